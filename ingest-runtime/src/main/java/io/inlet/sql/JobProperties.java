@@ -1,7 +1,6 @@
 package io.inlet.sql;
 
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +30,7 @@ public record JobProperties(String format, List<String> jsonPaths, String jsonRo
                 lng(p, "max_error_number", 0),
                 Double.parseDouble(p.get("max_filter_ratio", "1.0").trim()),
                 bool(p, "strict_mode"),
-                tz == null ? ZoneOffset.UTC : PropertyDef.parseZone(tz),
+                tz == null ? ZoneId.of("UTC") : PropertyDef.parseZone(tz),
                 (int) lng(p, "desired_concurrent_number", 3),
                 p.get("enclose", null),
                 p.get("escape", null),

@@ -198,7 +198,7 @@ class SeedStatementsTest {
 
         JobProperties jp = c.properties();
         assertThat(jp.format()).isEqualTo("csv");
-        assertThat(jp.timezone()).isEqualTo(ZoneOffset.UTC);
+        assertThat(jp.timezone()).isEqualTo(java.time.ZoneId.of("UTC"));
         assertThat(jp.maxBatchIntervalSeconds()).isEqualTo(10);
         assertThat(jp.maxBatchRows()).isEqualTo(200000);
         assertThat(jp.maxBatchSizeBytes()).isEqualTo(104857600);

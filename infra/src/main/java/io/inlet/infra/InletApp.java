@@ -1,0 +1,54 @@
+package io.inlet.infra;
+
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import io.inlet.infra.context.ContextException;
+import io.inlet.infra.context.InletContext;
+import io.inlet.infra.context.InletContextReader;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/** The CDK app of cdk.json: reads the {@code hosted:*} context, builds the stack, checks it with cdk-nag. */
+public final class InletApp {
+    private InletApp() {
+    }
+
+    public static void main(String[] args) {
+        App app = new App();
+        try {
+            build(app, imageDirectory());
+        } catch (ContextException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        app.synth();
+    }
+
+    /** Builds the stack into an app; the tests use this with their own context and image directory. */
+    public static InletStack build(App app, Path imageDirectory) {
+        InletContext context = InletContextReader.read(key -> app.getNode().tryGetContext(key), contextKeys(app));
+        InletStack stack = new InletStack(app, context, imageDirectory);
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+        return stack;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> contextKeys(App app) {
+        Object all = app.getNode().getAllContext();
+        return all instanceof Map<?, ?> map ? (Set<String>) map.keySet() : Set.of();
+    }
+
+    /** ingest-runtime/ of the repository whose root holds cdk.json (the CDK CLI runs the app from there). */
+    static Path imageDirectory() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("cdk.json"))) {
+            dir = dir.getParent();
+        }
+        return (dir == null ? Path.of("").toAbsolutePath() : dir).resolve("ingest-runtime");
+    }
+}

@@ -1,0 +1,75 @@
+package io.inlet.infra.access;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.infra.render.TemplateRenderer;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The IAM policies of {@code policy/*.mustache}, rendered and parsed into CDK policy documents. */
+public final class PolicyTemplates {
+    public static final String MSK_CLUSTER_ACCESS = "policy/msk-cluster-access.mustache";
+    public static final String MSK_BOOTSTRAP_BROKERS = "policy/msk-bootstrap-brokers.mustache";
+    public static final String KINESIS_STREAM_READ = "policy/kinesis-stream-read.mustache";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PolicyTemplates() {
+    }
+
+    /** Least privilege for a consumer: connect, describe, read the configured topics, commit as the groups. */
+    public static String mskClusterAccessJson(KafkaAccessScope scope) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("partition", scope.partition());
+        values.put("region", scope.region());
+        values.put("account", scope.account());
+        values.put("clusterName", scope.clusterName());
+        values.put("clusterUuid", scope.clusterUuid());
+        values.put("topics", items(scope.topics()));
+        values.put("groups", items(scope.groups()));
+        return TemplateRenderer.render(MSK_CLUSTER_ACCESS, values);
+    }
+
+    public static String bootstrapBrokersJson(String clusterArn) {
+        return TemplateRenderer.render(MSK_BOOTSTRAP_BROKERS, Map.of("clusterArn", clusterArn));
+    }
+
+    public static String kinesisStreamReadJson(String streamArn) {
+        return TemplateRenderer.render(KINESIS_STREAM_READ, Map.of("streamArn", streamArn));
+    }
+
+    public static PolicyDocument document(String json) {
+        return PolicyDocument.fromJson(parse(json));
+    }
+
+    public static List<PolicyStatement> statements(String json) {
+        List<PolicyStatement> statements = new ArrayList<>();
+        for (Object statement : (List<?>) parse(json).get("Statement")) {
+            statements.add(PolicyStatement.fromJson(statement));
+        }
+        return statements;
+    }
+
+    public static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A policy template rendered invalid JSON:\n" + json, e);
+        }
+    }
+
+    private static List<Map<String, Object>> items(List<String> names) {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            items.add(Map.of("name", names.get(i), "last", i == names.size() - 1));
+        }
+        return items;
+    }
+}

@@ -1,0 +1,73 @@
+package io.inlet.infra.service;
+
+import io.inlet.infra.context.JobSpec;
+import io.inlet.infra.context.KafkaSettings;
+import io.inlet.infra.context.ServiceSettings;
+import io.inlet.infra.context.WarehouseSettings;
+import io.inlet.infra.context.ValueType;
+import io.inlet.infra.kafka.AuthMode;
+import io.inlet.infra.render.TemplateRenderer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime's files for a deployment, rendered from {@code templates/}: the YAML config (no secrets), the job
+ * statements, and the container's start script that writes both and runs {@code inlet run --config}.
+ */
+public final class RuntimeConfig {
+    public static final String WORK_DIR = "/tmp/inlet";
+    public static final String CONFIG_FILE = WORK_DIR + "/inlet.yaml";
+    public static final String JOBS_FILE = WORK_DIR + "/jobs.sql";
+    /** Where ingest-runtime/Dockerfile puts the runtime. */
+    public static final String RUNTIME_JAR = "/app/ingest-runtime.jar";
+    /** The JVM options of ingest-runtime/Dockerfile's entry point, which the start script replaces. */
+    public static final String JAVA_OPTS = "-XX:MaxRAMPercentage=75 -Daws.disableEc2Metadata=false";
+
+    private RuntimeConfig() {
+    }
+
+    public static String configYaml(String stackName, WarehouseSettings warehouse, ServiceSettings service) {
+        Map<String, Object> values = new HashMap<>();
+        values.put("stackName", stackName);
+        values.put("streamLoad", warehouse.type().streamLoad());
+        values.put("warehouseType", warehouse.type().runtimeType());
+        values.put("loadUrl", warehouse.endpoint());
+        values.put("jdbcUrl", warehouse.jdbcUrl().orElse(""));
+        values.put("url", warehouse.endpoint());
+        values.put("apiListen", service.apiListen());
+        values.put("jobsFile", JOBS_FILE);
+        return TemplateRenderer.render("templates/inlet.yaml.mustache", values);
+    }
+
+    /** @param bootstrapServers the broker list, usually a token resolved at deploy time */
+    public static String jobsSql(String stackName, List<JobSpec> jobs, KafkaSettings kafka, String region,
+                                 String bootstrapServers) {
+        List<Map<String, Object>> rendered = new ArrayList<>();
+        for (JobSpec job : jobs) {
+            Map<String, Object> values = new HashMap<>();
+            values.put("name", job.name());
+            values.put("table", job.table());
+            job.columns().ifPresent(columns -> values.put("columns", columns));
+            values.put("format", ValueType.spelling(job.format()));
+            values.put("topic", job.topic());
+            values.put("group", job.group());
+            rendered.add(values);
+        }
+        Map<String, Object> values = new HashMap<>();
+        values.put("stackName", stackName);
+        values.put("jobs", rendered);
+        values.put("bootstrapServers", bootstrapServers);
+        values.put("region", region);
+        values.put("iam", kafka.auth() == AuthMode.IAM);
+        values.put("scram", kafka.auth() == AuthMode.SCRAM);
+        return TemplateRenderer.render("templates/jobs.sql.mustache", values);
+    }
+
+    public static String startScript() {
+        return TemplateRenderer.render("templates/container-start.sh.mustache", Map.of(
+                "workDir", WORK_DIR, "configFile", CONFIG_FILE, "jobsFile", JOBS_FILE, "runtimeJar", RUNTIME_JAR));
+    }
+}

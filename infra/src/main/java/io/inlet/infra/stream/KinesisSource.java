@@ -1,0 +1,39 @@
+package io.inlet.infra.stream;
+
+import io.inlet.infra.access.PolicyTemplates;
+import io.inlet.infra.context.KinesisSettings;
+import io.inlet.infra.naming.Names;
+import io.inlet.infra.naming.ResourceTags;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.IRole;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.kinesis.Stream;
+import software.amazon.awscdk.services.kinesis.StreamEncryption;
+import software.constructs.Construct;
+
+/** The optional Kinesis data stream (seed 002) and the read policy of {@code policy/kinesis-stream-read.mustache}. */
+public final class KinesisSource extends Construct {
+    private final Stream stream;
+
+    public KinesisSource(Construct scope, String id, KinesisSettings settings, IRole reader, Names names,
+                         ResourceTags tags) {
+        super(scope, id);
+        stream = Stream.Builder.create(this, "Stream")
+                .streamName(names.component("kinesis"))
+                .shardCount(settings.shardCount())
+                .retentionPeriod(Duration.hours(settings.retentionHours()))
+                .encryption(StreamEncryption.MANAGED)
+                .build();
+        ManagedPolicy read = ManagedPolicy.Builder.create(this, "ReadPolicy")
+                .managedPolicyName(names.component("kinesis-read"))
+                .description("Read the Kinesis stream " + names.component("kinesis"))
+                .document(PolicyTemplates.document(PolicyTemplates.kinesisStreamReadJson(stream.getStreamArn())))
+                .build();
+        reader.addManagedPolicy(read);
+        tags.apply(this, "kinesis", "streaming", names.component("kinesis"));
+    }
+
+    public Stream stream() {
+        return stream;
+    }
+}

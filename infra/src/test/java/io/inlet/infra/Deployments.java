@@ -1,0 +1,200 @@
+package io.inlet.infra;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.assertions.Template;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test deployments: the context of the repository's cdk.json (feature flags, including
+ * {@code @aws-cdk/core:validateAgainstDefaultRules}) plus a context that seeds every {@code hosted:*} key, with
+ * per-test changes; and synthesized stacks, cached per context because a synth costs about a second.
+ */
+final class Deployments {
+    static final Path REPOSITORY = Path.of(System.getProperty("inlet.repository", "..")).toAbsolutePath().normalize();
+    static final Path IMAGE = Path.of("src/test/resources/ingest-image").toAbsolutePath();
+    static final String WAREHOUSE_SECRET =
+            "arn:aws:secretsmanager:us-west-2:000000000000:secret:fff-streaming-warehouse-AbCdEf";
+    static final String STACK = "fff-streaming-inlet";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Map<String, Object>, Synthesized> CACHE = new HashMap<>();
+
+    private Deployments() {
+    }
+
+    /** Every declared key set explicitly: a serverless cluster with IAM, two groups, a StarRocks warehouse. */
+    static Map<String, Object> serverless() {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("hosted:id", "fff");
+        context.put("hosted:account", "000000000000");
+        context.put("hosted:region", "us-west-2");
+        context.put("hosted:domain", "data.stxkxs.io");
+        context.put("hosted:organization", "data");
+        context.put("hosted:name", "analytics");
+        context.put("hosted:alias", "inlet");
+        context.put("hosted:inlet:release", "streaming");
+        context.put("hosted:inlet:vpc:cidr", "10.40.0.0/16");
+        context.put("hosted:inlet:vpc:max-azs", 2);
+        context.put("hosted:inlet:vpc:nat-gateways", 1);
+        context.put("hosted:inlet:msk:mode", "serverless");
+        context.put("hosted:inlet:msk:auth", "iam");
+        context.put("hosted:inlet:msk:topics", List.of("users", "orders"));
+        context.put("hosted:inlet:msk:consumer-groups", List.of(
+                Map.of("name", "inlet-users", "topics", List.of("users")),
+                Map.of("name", "inlet-orders", "topics", List.of("orders"))));
+        context.put("hosted:inlet:service:cpu", 1024);
+        context.put("hosted:inlet:service:memory", 2048);
+        context.put("hosted:inlet:service:desired-count", 2);
+        context.put("hosted:inlet:service:min-count", 1);
+        context.put("hosted:inlet:service:max-count", 4);
+        context.put("hosted:inlet:api:listen", "0.0.0.0:8030");
+        context.put("hosted:inlet:log:retention-days", 30);
+        context.put("hosted:inlet:warehouse:type", "starrocks");
+        context.put("hosted:inlet:warehouse:endpoint", "fe-0.starrocks.internal:8030");
+        context.put("hosted:inlet:warehouse:jdbc-url", "jdbc:mysql://fe-0.starrocks.internal:9030");
+        context.put("hosted:inlet:warehouse:credentials-secret-arn", WAREHOUSE_SECRET);
+        context.put("hosted:inlet:warehouse:cidr", "10.0.0.0/8");
+        context.put("hosted:inlet:warehouse:be-http-port", 8040);
+        context.put("hosted:inlet:alarm:email", "data-platform@example.com");
+        context.put("hosted:inlet:lag:max-offset-lag", 100000);
+        context.put("hosted:inlet:lag:max-time-lag-seconds", 300);
+        context.put("hosted:inlet:lag:scale-out-offset-lag", 50000);
+        context.put("hosted:inlet:lag:scale-in-offset-lag", 1000);
+        context.put("hosted:inlet:kinesis:enabled", false);
+        context.put("hosted:inlet:jobs", List.of(Map.of("name", "mydatabase.tutorials_users", "table", "myusers2",
+                "topic", "users", "group", "inlet-users", "format", "json",
+                "columns", "userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000)")));
+        return context;
+    }
+
+    /** Provisioned MSK with SASL/SCRAM, three AZs, a Kinesis stream, an existing alarm topic, PostgreSQL. */
+    static Map<String, Object> provisioned() {
+        Map<String, Object> context = serverless();
+        context.put("hosted:inlet:vpc:max-azs", 3);
+        context.put("hosted:inlet:msk:mode", "provisioned");
+        context.put("hosted:inlet:msk:auth", "scram");
+        context.put("hosted:inlet:msk:kafka-version", "3.9.x");
+        context.put("hosted:inlet:msk:broker-instance-type", "kafka.m7g.large");
+        context.put("hosted:inlet:msk:broker-count", 3);
+        context.put("hosted:inlet:msk:broker-volume-gib", 500);
+        context.put("hosted:inlet:msk:public-subnets", false);
+        context.put("hosted:inlet:msk:public-access", false);
+        context.put("hosted:inlet:msk:scram-username", "inlet");
+        context.put("hosted:inlet:warehouse:type", "postgresql");
+        context.put("hosted:inlet:warehouse:endpoint", "jdbc:postgresql://warehouse.internal:5432/analytics");
+        context.remove("hosted:inlet:warehouse:jdbc-url");
+        context.remove("hosted:inlet:warehouse:be-http-port");
+        context.remove("hosted:inlet:alarm:email");
+        context.put("hosted:inlet:alarm:topic-arn", "arn:aws:sns:us-west-2:000000000000:platform-alarms");
+        context.put("hosted:inlet:kinesis:enabled", true);
+        context.put("hosted:inlet:kinesis:shard-count", 2);
+        context.put("hosted:inlet:kinesis:retention-hours", 48);
+        return context;
+    }
+
+    /** An imported VPC given by ids (no lookup). */
+    static Map<String, Object> importedVpc() {
+        Map<String, Object> context = serverless();
+        context.remove("hosted:inlet:vpc:cidr");
+        context.remove("hosted:inlet:vpc:max-azs");
+        context.remove("hosted:inlet:vpc:nat-gateways");
+        context.put("hosted:inlet:vpc:id", "vpc-0123456789abcdef0");
+        context.put("hosted:inlet:vpc:availability-zones", List.of("us-west-2a", "us-west-2b"));
+        context.put("hosted:inlet:vpc:private-subnet-ids", List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"));
+        return context;
+    }
+
+    /** Provisioned SASL/SCRAM with public broker endpoints in the VPC the stack creates. */
+    static Map<String, Object> publicAccess() {
+        return with(with(provisioned(), "hosted:inlet:msk:public-subnets", true), "hosted:inlet:msk:public-access", true);
+    }
+
+    /** Provisioned with IAM client authentication. */
+    static Map<String, Object> provisionedIam() {
+        Map<String, Object> context = with(provisioned(), "hosted:inlet:msk:auth", "iam");
+        context.remove("hosted:inlet:msk:scram-username");
+        return context;
+    }
+
+    /** Provisioned IAM with public access in an imported VPC (public subnets given by id). */
+    static Map<String, Object> importedPublicIam() {
+        Map<String, Object> context = provisionedIam();
+        context.remove("hosted:inlet:vpc:cidr");
+        context.remove("hosted:inlet:vpc:max-azs");
+        context.remove("hosted:inlet:vpc:nat-gateways");
+        context.put("hosted:inlet:msk:broker-count", 2);
+        context.put("hosted:inlet:msk:public-subnets", true);
+        context.put("hosted:inlet:msk:public-access", true);
+        context.put("hosted:inlet:vpc:id", "vpc-0123456789abcdef0");
+        context.put("hosted:inlet:vpc:availability-zones", List.of("us-west-2a", "us-west-2b"));
+        context.put("hosted:inlet:vpc:private-subnet-ids", List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"));
+        context.put("hosted:inlet:vpc:public-subnet-ids", List.of("subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"));
+        return context;
+    }
+
+    static Map<String, Object> with(Map<String, Object> context, String key, Object value) {
+        Map<String, Object> changed = new LinkedHashMap<>(context);
+        if (value == null) {
+            changed.remove(key);
+        } else {
+            changed.put(key, value);
+        }
+        return changed;
+    }
+
+    /** The cdk.json feature flags and the AZ context entries of cdk.context.json, then the test's keys. */
+    static App app(Map<String, Object> hosted) {
+        Map<String, Object> context = new LinkedHashMap<>(cdkJsonContext());
+        readJson(REPOSITORY.resolve("cdk.context.json")).forEach((key, value) -> {
+            if (key.startsWith("availability-zones:")) {
+                context.put(key, value);
+            }
+        });
+        context.putAll(hosted);
+        try {
+            return App.Builder.create()
+                    .context(context)
+                    .outdir(Files.createTempDirectory("inlet-cdk-out").toString())
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static synchronized Synthesized synth(Map<String, Object> hosted) {
+        return CACHE.computeIfAbsent(hosted, h -> {
+            App app = app(h);
+            InletStack stack = InletApp.build(app, IMAGE);
+            app.synth();
+            return new Synthesized(app, stack, Template.fromStack(stack));
+        });
+    }
+
+    record Synthesized(App app, InletStack stack, Template template) {
+    }
+
+    static Map<String, Object> cdkJsonContext() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> context = (Map<String, Object>) readJson(REPOSITORY.resolve("cdk.json")).get("context");
+        return context;
+    }
+
+    static Map<String, Object> readJson(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

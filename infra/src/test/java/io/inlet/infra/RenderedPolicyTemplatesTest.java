@@ -1,0 +1,127 @@
+package io.inlet.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.infra.access.KafkaAccessScope;
+import io.inlet.infra.access.PolicyTemplates;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The policy/*.mustache templates rendered with plain values and read back as JSON. */
+class RenderedPolicyTemplatesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UUID = "2f4a1b3c-5d6e-7f80-91a2-b3c4d5e6f708-2";
+    private static final KafkaAccessScope SCOPE = new KafkaAccessScope("aws", "us-west-2", "000000000000",
+            "fff-streaming-inlet-msk", UUID, List.of("users", "orders"), List.of("inlet-users", "inlet-orders"));
+
+    @Test
+    void mskClusterAccessGrantsAConsumerExactlyWhatItNeeds() throws Exception {
+        JsonNode policy = JSON.readTree(PolicyTemplates.mskClusterAccessJson(SCOPE));
+
+        assertThat(policy.get("Version").asText()).isEqualTo("2012-10-17");
+        JsonNode statements = policy.get("Statement");
+        assertThat(statements).hasSize(3);
+        assertThat(strings(statements.get(0).get("Action")))
+                .containsExactly("kafka-cluster:Connect", "kafka-cluster:DescribeCluster");
+        assertThat(statements.get(0).get("Resource").asText())
+                .isEqualTo("arn:aws:kafka:us-west-2:000000000000:cluster/fff-streaming-inlet-msk/" + UUID);
+        assertThat(strings(statements.get(1).get("Action")))
+                .containsExactly("kafka-cluster:DescribeTopic", "kafka-cluster:ReadData");
+        assertThat(strings(statements.get(1).get("Resource"))).containsExactly(
+                "arn:aws:kafka:us-west-2:000000000000:topic/fff-streaming-inlet-msk/" + UUID + "/users",
+                "arn:aws:kafka:us-west-2:000000000000:topic/fff-streaming-inlet-msk/" + UUID + "/orders");
+        assertThat(strings(statements.get(2).get("Action")))
+                .containsExactly("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
+        assertThat(strings(statements.get(2).get("Resource"))).containsExactly(
+                "arn:aws:kafka:us-west-2:000000000000:group/fff-streaming-inlet-msk/" + UUID + "/inlet-users",
+                "arn:aws:kafka:us-west-2:000000000000:group/fff-streaming-inlet-msk/" + UUID + "/inlet-orders");
+        statements.forEach(s -> assertThat(s.get("Effect").asText()).isEqualTo("Allow"));
+    }
+
+    @Test
+    void mskClusterAccessHasNoWildcardActionOrResource() throws Exception {
+        JsonNode policy = JSON.readTree(PolicyTemplates.mskClusterAccessJson(SCOPE));
+
+        List<String> actions = new ArrayList<>();
+        List<String> resources = new ArrayList<>();
+        for (JsonNode statement : policy.get("Statement")) {
+            actions.addAll(strings(statement.get("Action")));
+            resources.addAll(strings(statement.get("Resource")));
+        }
+        assertThat(actions).containsExactlyInAnyOrder("kafka-cluster:Connect", "kafka-cluster:DescribeCluster",
+                "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:DescribeGroup",
+                "kafka-cluster:AlterGroup");
+        assertThat(actions).noneMatch(a -> a.contains("*"));
+        assertThat(resources).noneMatch(r -> r.contains("*"));
+    }
+
+    @Test
+    void aSingleTopicAndGroupRenderValidJson() throws Exception {
+        KafkaAccessScope one = new KafkaAccessScope("aws-us-gov", "us-gov-west-1", "111122223333", "c", "u",
+                List.of("t"), List.of("g"));
+
+        JsonNode policy = JSON.readTree(PolicyTemplates.mskClusterAccessJson(one));
+
+        assertThat(strings(policy.get("Statement").get(1).get("Resource")))
+                .containsExactly("arn:aws-us-gov:kafka:us-gov-west-1:111122223333:topic/c/u/t");
+        assertThat(strings(policy.get("Statement").get(2).get("Resource")))
+                .containsExactly("arn:aws-us-gov:kafka:us-gov-west-1:111122223333:group/c/u/g");
+    }
+
+    @Test
+    void accessScopeBuildsMskResourceArnsInTheirRealFormats() {
+        assertThat(SCOPE.clusterArn())
+                .isEqualTo("arn:aws:kafka:us-west-2:000000000000:cluster/fff-streaming-inlet-msk/" + UUID);
+        assertThat(SCOPE.topicArn("users"))
+                .isEqualTo("arn:aws:kafka:us-west-2:000000000000:topic/fff-streaming-inlet-msk/" + UUID + "/users");
+        assertThat(SCOPE.groupArn("inlet-users")).isEqualTo(
+                "arn:aws:kafka:us-west-2:000000000000:group/fff-streaming-inlet-msk/" + UUID + "/inlet-users");
+    }
+
+    @Test
+    void bootstrapBrokersPolicyAllowsOneCallOnOneCluster() throws Exception {
+        String arn = "arn:aws:kafka:us-west-2:000000000000:cluster/fff-streaming-inlet-msk/" + UUID;
+
+        JsonNode statements = JSON.readTree(PolicyTemplates.bootstrapBrokersJson(arn)).get("Statement");
+
+        assertThat(statements).hasSize(1);
+        assertThat(strings(statements.get(0).get("Action"))).containsExactly("kafka:GetBootstrapBrokers");
+        assertThat(statements.get(0).get("Resource").asText()).isEqualTo(arn);
+    }
+
+    @Test
+    void kinesisReadPolicyAllowsReadingOneStream() throws Exception {
+        String arn = "arn:aws:kinesis:us-west-2:000000000000:stream/fff-streaming-inlet-kinesis";
+
+        JsonNode statements = JSON.readTree(PolicyTemplates.kinesisStreamReadJson(arn)).get("Statement");
+
+        assertThat(statements).hasSize(1);
+        assertThat(strings(statements.get(0).get("Action"))).containsExactly("kinesis:DescribeStream",
+                "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator",
+                "kinesis:ListShards");
+        assertThat(statements.get(0).get("Resource").asText()).isEqualTo(arn);
+    }
+
+    @Test
+    void renderedValuesAreEscapedForJson() throws Exception {
+        String odd = "arn:aws:kafka:us-west-2:000000000000:cluster/a\"b\\c/u";
+
+        JsonNode statements = JSON.readTree(PolicyTemplates.bootstrapBrokersJson(odd)).get("Statement");
+
+        assertThat(statements.get(0).get("Resource").asText()).isEqualTo(odd);
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> values.add(n.asText()));
+        } else {
+            values.add(node.asText());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,97 @@
+package io.inlet.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.inlet.infra.context.InletContext;
+import io.inlet.infra.service.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The runtime files rendered from templates/: YAML config, job statements, container start script. */
+class RuntimeConfigTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Test
+    void starRocksConfigUsesTheRuntimeKeysAndHoldsNoCredentials() throws Exception {
+        InletContext context = ContextModelTest.read(Deployments.serverless());
+
+        JsonNode config = YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service()));
+
+        assertThat(fieldNames(config)).containsExactly("warehouse", "api", "jobs");
+        assertThat(fieldNames(config.get("warehouse"))).containsExactly("type", "load-url", "jdbc-url");
+        assertThat(config.at("/warehouse/type").asText()).isEqualTo("starrocks");
+        assertThat(config.at("/warehouse/load-url").asText()).isEqualTo("fe-0.starrocks.internal:8030");
+        assertThat(config.at("/warehouse/jdbc-url").asText()).isEqualTo("jdbc:mysql://fe-0.starrocks.internal:9030");
+        assertThat(fieldNames(config.get("api"))).containsExactly("listen");
+        assertThat(config.at("/api/listen").asText()).isEqualTo("0.0.0.0:8030");
+        assertThat(config.get("jobs").asText()).isEqualTo(RuntimeConfig.JOBS_FILE);
+    }
+
+    @Test
+    void postgresqlConfigSetsTheWarehouseUrl() throws Exception {
+        InletContext context = ContextModelTest.read(Deployments.provisioned());
+
+        JsonNode config = YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service()));
+
+        assertThat(fieldNames(config.get("warehouse"))).containsExactly("type", "url");
+        assertThat(config.at("/warehouse/type").asText()).isEqualTo("jdbc");
+        assertThat(config.at("/warehouse/url").asText())
+                .isEqualTo("jdbc:postgresql://warehouse.internal:5432/analytics");
+    }
+
+    @Test
+    void iamJobsUseOauthBearerWithTheTaskRole() {
+        InletContext context = ContextModelTest.read(Deployments.serverless());
+
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9098,b-2:9098");
+
+        assertThat(sql).contains("CREATE ROUTINE LOAD mydatabase.tutorials_users ON myusers2\n"
+                + "COLUMNS(userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000))\n"
+                + "PROPERTIES (\"format\" = \"json\")\n"
+                + "FROM KAFKA (\n"
+                + "    \"kafka_broker_list\" = \"b-1:9098,b-2:9098\",\n"
+                + "    \"kafka_topic\" = \"users\",\n"
+                + "    \"property.group.id\" = \"inlet-users\",\n"
+                + "    \"property.kafka_default_offsets\" = \"OFFSET_BEGINNING\",\n"
+                + "    \"property.security.protocol\" = \"SASL_SSL\",\n"
+                + "    \"property.sasl.mechanism\" = \"OAUTHBEARER\",\n"
+                + "    \"aws.region\" = \"us-west-2\",\n"
+                + "    \"aws.credentials_provider\" = \"DEFAULT\"\n"
+                + ");");
+    }
+
+    @Test
+    void scramJobsCarryCredentialPlaceholdersNotCredentials() {
+        InletContext context = ContextModelTest.read(Deployments.provisioned());
+
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9096");
+
+        assertThat(sql).contains("\"property.sasl.mechanism\" = \"SCRAM-SHA-512\",\n"
+                + "    \"property.sasl.username\" = \"@INLET_KAFKA_SASL_USERNAME@\",\n"
+                + "    \"property.sasl.password\" = \"@INLET_KAFKA_SASL_PASSWORD@\"\n);");
+        assertThat(sql).doesNotContain("OAUTHBEARER");
+    }
+
+    @Test
+    void startScriptWritesBothFilesThenRunsTheRuntime() {
+        String script = RuntimeConfig.startScript();
+
+        assertThat(script).contains("printf '%s' \"$INLET_CONFIG_YAML\" > /tmp/inlet/inlet.yaml");
+        assertThat(script).contains("printf '%s' \"$INLET_JOBS_SQL\" | perl -pe");
+        assertThat(script).contains("> /tmp/inlet/jobs.sql");
+        assertThat(script).endsWith("exec java $JAVA_OPTS -jar /app/ingest-runtime.jar run --config "
+                + "/tmp/inlet/inlet.yaml\n");
+        assertThat(script).doesNotContain("${");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

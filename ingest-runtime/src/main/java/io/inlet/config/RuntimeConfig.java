@@ -1,0 +1,142 @@
+package io.inlet.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of {@code inlet run}: a YAML file (nested or dotted keys), each key
+ * overridable by its environment variable, which is how ECS passes secrets.
+ */
+public final class RuntimeConfig {
+
+    public static final ConfigKey<String> WAREHOUSE_TYPE = ConfigKey.string("warehouse.type",
+            "jdbc (DuckDB, PostgreSQL), starrocks or doris", "jdbc")
+            .validatedBy(v -> List.of("jdbc", "starrocks", "doris").contains(v), "one of jdbc, starrocks, doris");
+    public static final ConfigKey<String> WAREHOUSE_URL = ConfigKey.string("warehouse.url",
+            "JDBC URL of the warehouse: jdbc:duckdb:PATH or jdbc:postgresql://HOST:PORT/DB", null)
+            .validatedBy(v -> v.startsWith("jdbc:duckdb:") || v.startsWith("jdbc:postgresql:"),
+                    "a jdbc:duckdb:PATH or jdbc:postgresql://HOST:PORT/DB URL");
+    public static final ConfigKey<String> WAREHOUSE_USER = ConfigKey.string("warehouse.user", "warehouse user", null);
+    public static final ConfigKey<String> WAREHOUSE_PASSWORD = ConfigKey.secret("warehouse.password",
+            "warehouse password (pass it as INLET_WAREHOUSE_PASSWORD)");
+    public static final ConfigKey<String> WAREHOUSE_LOAD_URL = ConfigKey.string("warehouse.load-url",
+            "StarRocks/Doris FE HTTP endpoints, comma-separated", null);
+    public static final ConfigKey<String> WAREHOUSE_JDBC_URL = ConfigKey.string("warehouse.jdbc-url",
+            "StarRocks/Doris MySQL-protocol JDBC URL, for table metadata", null);
+    public static final ConfigKey<String> API_LISTEN = ConfigKey.string("api.listen",
+            "host:port of the HTTP API", "127.0.0.1:8030")
+            .validatedBy(v -> v.matches("[^:]+:\\d{1,5}"), "host:port");
+    public static final ConfigKey<String> API_TOKEN = ConfigKey.secret("api.token",
+            "bearer token that guards the HTTP API (pass it as INLET_API_TOKEN)");
+    public static final ConfigKey<String> JOBS = ConfigKey.string("jobs",
+            "a file of Routine Load statements applied at start, idempotently", null);
+    public static final ConfigKey<Integer> MAX_TASKS_PER_JOB = ConfigKey.integer("runtime.max-tasks-per-job",
+            "cap on the concurrent tasks of one job", 8, 1, 256);
+
+    public static final List<ConfigKey<?>> KEYS = List.of(WAREHOUSE_TYPE, WAREHOUSE_URL, WAREHOUSE_USER,
+            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB);
+
+    private final Map<String, String> values;
+    private final Path baseDir;
+
+    private RuntimeConfig(Map<String, String> values, Path baseDir) {
+        this.values = values;
+        this.baseDir = baseDir;
+    }
+
+    public static RuntimeConfig load(Path file, Map<String, String> env) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        if (file != null) {
+            try {
+                JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+                if (root != null) {
+                    flatten("", root, raw);
+                }
+            } catch (IOException e) {
+                throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            }
+        }
+        for (String key : raw.keySet()) {
+            if (KEYS.stream().noneMatch(k -> k.name().equals(key))) {
+                throw new ConfigException("unknown configuration key '" + key + "' in " + file + "; known keys: "
+                        + KEYS.stream().map(ConfigKey::name).toList());
+            }
+        }
+        for (ConfigKey<?> k : KEYS) {
+            String fromEnv = env.get(k.envVar());
+            if (fromEnv != null && !fromEnv.isEmpty()) {
+                raw.put(k.name(), fromEnv);
+            }
+        }
+        RuntimeConfig config = new RuntimeConfig(raw, file == null ? Path.of(".") : file.toAbsolutePath().getParent());
+        config.validate();
+        return config;
+    }
+
+    public static RuntimeConfig of(Map<String, String> values) {
+        RuntimeConfig config = new RuntimeConfig(new LinkedHashMap<>(values), Path.of("."));
+        config.validate();
+        return config;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    private void validate() {
+        for (ConfigKey<?> k : KEYS) {
+            get(k);
+        }
+        if ("jdbc".equals(get(WAREHOUSE_TYPE)) && get(WAREHOUSE_URL) == null) {
+            throw new ConfigException("warehouse.url is missing: set it in the configuration file or as "
+                    + WAREHOUSE_URL.envVar() + " (" + WAREHOUSE_URL.doc() + ")");
+        }
+    }
+
+    public <T> T get(ConfigKey<T> key) {
+        String v = values.getOrDefault(key.name(), key.defaultValue());
+        if (v == null) {
+            if (key.required()) {
+                throw new ConfigException(key.name() + " is missing (" + key.doc() + ")");
+            }
+            return null;
+        }
+        T parsed;
+        try {
+            parsed = key.parser().apply(v.trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException(key.name() + " is " + shown(key, v) + "; allowed: " + key.allowed());
+        }
+        if (!key.valid().test(parsed)) {
+            throw new ConfigException(key.name() + " is " + shown(key, v) + "; allowed: " + key.allowed());
+        }
+        return parsed;
+    }
+
+    private static String shown(ConfigKey<?> key, String v) {
+        return key.secret() ? "'******'" : "'" + v + "'";
+    }
+
+    /** A path from the configuration, relative to the configuration file's folder. */
+    public Path path(ConfigKey<String> key) {
+        String v = get(key);
+        return v == null ? null : baseDir.resolve(v);
+    }
+}

@@ -1,0 +1,305 @@
+package io.inlet.job;
+
+import io.inlet.expr.ExprException;
+import io.inlet.sink.TableNotFoundException;
+import io.inlet.sink.TableSchema;
+import io.inlet.sink.Warehouse;
+import io.inlet.sql.AlterRoutineLoad;
+import io.inlet.sql.CreateRoutineLoad;
+import io.inlet.sql.JobRef;
+import io.inlet.sql.PauseRoutineLoad;
+import io.inlet.sql.ResumeRoutineLoad;
+import io.inlet.sql.ShowRoutineLoad;
+import io.inlet.sql.ShowRoutineLoadTask;
+import io.inlet.sql.SqlParser;
+import io.inlet.sql.Statement;
+import io.inlet.sql.StopRoutineLoad;
+import io.inlet.transform.MappingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The jobs of one runtime: executes Routine Load statements, persists every change in the
+ * warehouse's catalog before applying it, and restores the jobs after a restart.
+ */
+public final class JobManager implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobManager.class);
+
+    private final Warehouse warehouse;
+    private final String defaultDb;
+    private final Clock clock;
+    private final int maxTasksPerJob;
+    private final List<RoutineLoadJob> jobs = new CopyOnWriteArrayList<>();
+    private final ExecutorService scheduler = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "inlet-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Function<RoutineLoadJob, String> errorLogUrls = job -> null;
+
+    public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
+        this.warehouse = warehouse;
+        this.defaultDb = defaultDb;
+        this.clock = clock;
+        this.maxTasksPerJob = maxTasksPerJob;
+    }
+
+    /** How SHOW names the URL of a job's error rows (the API sets it once it listens). */
+    public void errorLogUrls(Function<RoutineLoadJob, String> urls) {
+        this.errorLogUrls = urls;
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /** Loads every job from the catalog and schedules those that were running. */
+    public void restore() throws Exception {
+        for (JobRecord r : warehouse.catalog().all()) {
+            CreateRoutineLoad st = (CreateRoutineLoad) SqlParser.parse(r.statement());
+            JobSettings settings;
+            try {
+                settings = settingsFor(st, r.db());
+            } catch (JobException e) {
+                JobRecord cancelled = r.state().isFinal() ? r : r.withState(JobState.CANCELLED, e.getMessage(), r.pauseTime(), clock.instant());
+                warehouse.catalog().update(cancelled);
+                log.warn("job {}.{} cannot be restored: {}", r.db(), r.name(), e.getMessage());
+                continue;
+            }
+            JobRecord restored = r;
+            if (r.state() == JobState.RUNNING || r.state() == JobState.UNSTABLE) {
+                restored = r.withState(JobState.NEED_SCHEDULE, "", null, null);
+                warehouse.catalog().update(restored);
+            }
+            RoutineLoadJob job = newJob(restored, settings);
+            jobs.add(job);
+            if (restored.state() == JobState.NEED_SCHEDULE) {
+                schedule(job);
+            }
+        }
+    }
+
+    /** Applies a file of statements at start: a CREATE for a job that already exists is skipped. */
+    public void applyScript(String script) throws Exception {
+        for (Statement st : SqlParser.parseScript(script)) {
+            if (st instanceof CreateRoutineLoad c && find(c.job()).isPresent()) {
+                log.info("job {} exists already; its CREATE in the jobs file is skipped", c.job().qualified(defaultDb));
+                continue;
+            }
+            execute(st);
+        }
+    }
+
+    public SqlResult execute(String sql) throws Exception {
+        return execute(SqlParser.parse(sql));
+    }
+
+    public synchronized SqlResult execute(Statement statement) throws Exception {
+        if (statement instanceof CreateRoutineLoad c) {
+            return create(c);
+        } else if (statement instanceof PauseRoutineLoad p) {
+            return pause(p);
+        } else if (statement instanceof ResumeRoutineLoad r) {
+            return resume(r);
+        } else if (statement instanceof StopRoutineLoad s) {
+            return stop(s);
+        } else if (statement instanceof AlterRoutineLoad a) {
+            return alter(a);
+        } else if (statement instanceof ShowRoutineLoad s) {
+            return show(s);
+        } else if (statement instanceof ShowRoutineLoadTask t) {
+            return showTasks(t);
+        }
+        throw new JobException("unsupported statement " + statement.getClass().getSimpleName());
+    }
+
+    private SqlResult create(CreateRoutineLoad c) throws Exception {
+        String db = c.job().db() == null ? defaultDb : c.job().db();
+        if (find(c.job()).isPresent()) {
+            throw new JobException("routine load job " + db + "." + c.job().name() + " already exists; "
+                    + "STOP it first or choose another name");
+        }
+        CreateRoutineLoad normalized = new CreateRoutineLoad(new JobRef(db, c.job().name()), c.table(), c.load(),
+                c.jobProperties(), c.sourceType(), c.sourceProperties());
+        JobSettings settings = settingsFor(normalized, db);
+        JobRecord record = new JobRecord(warehouse.catalog().nextJobId(), db, c.job().name(), normalized.toSql(),
+                JobState.NEED_SCHEDULE, "", clock.instant(), null, null);
+        warehouse.catalog().insert(record);
+        RoutineLoadJob job = newJob(record, settings);
+        jobs.add(job);
+        schedule(job);
+        return SqlResult.ok("routine load job " + db + "." + c.job().name() + " created with id " + record.id());
+    }
+
+    private JobSettings settingsFor(CreateRoutineLoad c, String db) {
+        if (!"KAFKA".equals(c.sourceType())) {
+            throw new JobException("data source " + c.sourceType() + " is not supported yet; use FROM KAFKA");
+        }
+        TableSchema table;
+        try {
+            table = warehouse.describe(db, c.table());
+        } catch (TableNotFoundException e) {
+            throw new JobException(e.getMessage());
+        }
+        try {
+            return JobSettings.of(c, table, clock);
+        } catch (MappingException | ExprException | IllegalArgumentException e) {
+            throw new JobException(e.getMessage());
+        }
+    }
+
+    private RoutineLoadJob newJob(JobRecord record, JobSettings settings) {
+        return new RoutineLoadJob(record, settings, warehouse, this::persist, clock, maxTasksPerJob);
+    }
+
+    private void persist(JobRecord r) {
+        try {
+            warehouse.catalog().update(r);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot persist the state of job " + r.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void schedule(RoutineLoadJob job) {
+        scheduler.execute(job::start);
+    }
+
+    private SqlResult pause(PauseRoutineLoad p) {
+        for (RoutineLoadJob job : targets(p.job(), p.all())) {
+            if (job.state() == JobState.PAUSED) {
+                if (!p.all()) {
+                    throw new JobException("routine load job " + name(job) + " is already PAUSED");
+                }
+                continue;
+            }
+            job.pause("paused by user");
+        }
+        return SqlResult.ok("paused");
+    }
+
+    private SqlResult resume(ResumeRoutineLoad r) {
+        for (RoutineLoadJob job : targets(r.job(), r.all())) {
+            if (job.state() != JobState.PAUSED) {
+                if (!r.all()) {
+                    throw new JobException("routine load job " + name(job) + " is " + job.state()
+                            + "; only a PAUSED job can be resumed");
+                }
+                continue;
+            }
+            job.resume();
+            schedule(job);
+        }
+        return SqlResult.ok("resumed");
+    }
+
+    private SqlResult stop(StopRoutineLoad s) {
+        RoutineLoadJob job = require(s.job());
+        job.stop(JobState.STOPPED, "stopped by user");
+        return SqlResult.ok("stopped");
+    }
+
+    private SqlResult alter(AlterRoutineLoad a) throws Exception {
+        RoutineLoadJob job = require(a.job());
+        if (job.state() != JobState.PAUSED) {
+            throw new JobException("routine load job " + name(job) + " is " + job.state()
+                    + "; PAUSE it before ALTER ROUTINE LOAD");
+        }
+        CreateRoutineLoad altered;
+        try {
+            altered = job.statement().merge(a);
+        } catch (IllegalArgumentException e) {
+            throw new JobException(e.getMessage());
+        }
+        JobSettings settings = settingsFor(altered, job.record().db());
+        job.alter(settings, altered.toSql());
+        return SqlResult.ok("altered");
+    }
+
+    private SqlResult show(ShowRoutineLoad s) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RoutineLoadJob job : jobs) {
+            boolean visible = s.all() || !job.state().isFinal();
+            boolean matches = s.job() == null ? (s.dbFrom() == null || s.dbFrom().equals(job.record().db()))
+                    : matches(job, s.job());
+            if (visible && matches) {
+                rows.add(JobViews.jobRow(job, errorLogUrls.apply(job)));
+            }
+        }
+        if (s.job() != null && rows.isEmpty()) {
+            throw new JobException("routine load job " + s.job().qualified(defaultDb) + " does not exist"
+                    + (s.all() ? "" : " or is not active (SHOW ALL ROUTINE LOAD lists stopped and cancelled jobs)"));
+        }
+        return SqlResult.table(JobViews.JOB_COLUMNS, rows);
+    }
+
+    private SqlResult showTasks(ShowRoutineLoadTask t) {
+        RoutineLoadJob job = require(t.job());
+        return SqlResult.table(JobViews.TASK_COLUMNS, JobViews.taskRows(job));
+    }
+
+    private List<RoutineLoadJob> targets(JobRef ref, boolean all) {
+        if (all && ref == null) {
+            return jobs.stream().filter(j -> !j.state().isFinal()).toList();
+        }
+        return List.of(require(ref));
+    }
+
+    private RoutineLoadJob require(JobRef ref) {
+        return find(ref).orElseThrow(() -> new JobException("routine load job " + ref.qualified(defaultDb)
+                + " does not exist"));
+    }
+
+    /** The active (not stopped or cancelled) job of that name. */
+    public Optional<RoutineLoadJob> find(JobRef ref) {
+        return jobs.stream().filter(j -> !j.state().isFinal() && matches(j, ref)).findFirst();
+    }
+
+    /** The newest job of that name, whatever its state. */
+    public Optional<RoutineLoadJob> findAny(JobRef ref) {
+        RoutineLoadJob found = null;
+        for (RoutineLoadJob j : jobs) {
+            if (matches(j, ref)) {
+                found = j;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    private boolean matches(RoutineLoadJob job, JobRef ref) {
+        String db = ref.db() == null ? defaultDb : ref.db();
+        return job.record().name().equalsIgnoreCase(ref.name()) && job.record().db().equalsIgnoreCase(db);
+    }
+
+    private static String name(RoutineLoadJob job) {
+        return job.record().db() + "." + job.record().name();
+    }
+
+    public List<RoutineLoadJob> jobs() {
+        return List.copyOf(jobs);
+    }
+
+    /** Stops every task of this runtime; persisted states stay as they are, so a restart resumes them. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (RoutineLoadJob job : jobs) {
+            job.detach();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.inlet.job;
+
+import io.inlet.expr.EvalContext;
+import io.inlet.format.Decoder;
+import io.inlet.format.DecoderSpec;
+import io.inlet.format.Decoders;
+import io.inlet.sink.TableSchema;
+import io.inlet.sql.CreateRoutineLoad;
+import io.inlet.sql.JobProperties;
+import io.inlet.sql.KafkaSourceProperties;
+import io.inlet.transform.RowMapper;
+
+import java.time.Clock;
+
+/**
+ * A job's definition resolved against its target table: typed properties, the decoder and the
+ * row mapper each task builds from it. Building it checks the mapping, so a statement that
+ * cannot work is refused at CREATE or ALTER time.
+ */
+record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaSourceProperties kafka,
+                   TableSchema table, Clock clock) {
+
+    static JobSettings of(CreateRoutineLoad statement, TableSchema table, Clock clock) {
+        JobSettings s = new JobSettings(statement, JobProperties.from(statement.jobProperties()),
+                KafkaSourceProperties.from(statement.sourceProperties()), table, clock);
+        s.newDecoder();
+        return s;
+    }
+
+    RowMapper newMapper() {
+        return RowMapper.compile(statement.load(), table, new EvalContext(properties.timezone(), clock),
+                properties.strictMode());
+    }
+
+    Decoder newDecoder() {
+        RowMapper mapper = newMapper();
+        String separator = statement.load().columnSeparator();
+        if (separator == null) {
+            separator = properties.raw().getOrDefault("column_separator", "\\t"); // StarRocks' default
+        }
+        String delimiter = statement.load().rowDelimiter();
+        if (delimiter == null) {
+            delimiter = properties.raw().get("line_delimiter");
+        }
+        return Decoders.create(new DecoderSpec(properties.format(), mapper.sourceColumns(), properties.jsonPaths(),
+                properties.jsonRoot(), properties.stripOuterArray(), separator, delimiter, properties.enclose(),
+                properties.escape(), properties.trimSpace()));
+    }
+}

@@ -1,0 +1,82 @@
+package io.inlet.job;
+
+import io.inlet.sink.CommittedPosition;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The counters of SHOW ROUTINE LOAD's Statistic column. The row counters are cumulative and
+ * come back from the warehouse after a restart (they commit with the data); task counters and
+ * rates cover this runtime's lifetime.
+ */
+public final class JobStatistics {
+
+    private long receivedBytes;
+    private long errorRows;
+    private long loadedRows;
+    private long totalRows;
+    private long unselectedRows;
+    private long committedTaskNum;
+    private long abortedTaskNum;
+    private long taskExecuteTimeMs;
+    private long lastBatchRows;
+    private long lastBatchBytes;
+    private long lastBatchMs;
+
+    public synchronized void reset(Iterable<CommittedPosition> positions) {
+        receivedBytes = errorRows = loadedRows = totalRows = unselectedRows = 0;
+        for (CommittedPosition p : positions) {
+            receivedBytes += p.receivedBytes();
+            errorRows += p.errorRows();
+            loadedRows += p.loadedRows();
+            totalRows += p.totalRows();
+            unselectedRows += p.unselectedRows();
+        }
+    }
+
+    public synchronized void committed(long total, long loaded, long errors, long unselected, long bytes, long millis) {
+        totalRows += total;
+        loadedRows += loaded;
+        errorRows += errors;
+        unselectedRows += unselected;
+        receivedBytes += bytes;
+        committedTaskNum++;
+        taskExecuteTimeMs += millis;
+        lastBatchRows = loaded;
+        lastBatchBytes = bytes;
+        lastBatchMs = Math.max(1, millis);
+    }
+
+    public synchronized void aborted() {
+        abortedTaskNum++;
+    }
+
+    public synchronized long loadedRows() {
+        return loadedRows;
+    }
+
+    /** Rows consumed and settled: loaded, filtered as errors, or unselected by WHERE. */
+    public synchronized long totalRows() {
+        return totalRows;
+    }
+
+    public synchronized long errorRows() {
+        return errorRows;
+    }
+
+    public synchronized Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("receivedBytes", receivedBytes);
+        m.put("errorRows", errorRows);
+        m.put("committedTaskNum", committedTaskNum);
+        m.put("loadedRows", loadedRows);
+        m.put("loadRowsRate", lastBatchMs == 0 ? 0 : lastBatchRows * 1000 / lastBatchMs);
+        m.put("abortedTaskNum", abortedTaskNum);
+        m.put("totalRows", totalRows);
+        m.put("unselectedRows", unselectedRows);
+        m.put("receivedBytesRate", lastBatchMs == 0 ? 0 : lastBatchBytes * 1000 / lastBatchMs);
+        m.put("taskExecuteTimeMs", taskExecuteTimeMs);
+        return m;
+    }
+}

@@ -1,0 +1,304 @@
+package io.inlet.job;
+
+import io.inlet.format.DecodeException;
+import io.inlet.format.Decoder;
+import io.inlet.sink.CommittedPosition;
+import io.inlet.sink.LoadSession;
+import io.inlet.sink.PartitionCommit;
+import io.inlet.source.kafka.KafkaErrors;
+import io.inlet.source.kafka.KafkaSource;
+import io.inlet.transform.RowMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * One task of a job: reads its share of the partitions and loads them in batches, each batch
+ * committed in one warehouse transaction together with the offsets it advances. A batch ends at
+ * max_batch_interval, max_batch_rows or max_batch_size, or as soon as the task has caught up
+ * with the topic.
+ */
+final class LoadTask implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadTask.class);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+
+    /** Counters of one partition within the open batch. */
+    private static final class PartitionBatch {
+        long nextOffset = -1;
+        long total;
+        long loaded;
+        long errors;
+        long unselected;
+        long bytes;
+    }
+
+    /** A failure of the warehouse while rows stream into it, carried out of the decoder callback. */
+    private static final class SinkFailure extends RuntimeException {
+        SinkFailure(Exception cause) {
+            super(cause);
+        }
+    }
+
+    final String id;
+    final List<Integer> partitions;
+    private final RoutineLoadJob job;
+    private final long generation;
+    private volatile boolean stopping;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile String message = "";
+    private volatile Instant lastScheduled = Instant.now();
+    private volatile Instant executeStart;
+    final Instant createTime = Instant.now();
+    private final Map<Integer, Long> position = new HashMap<>();
+
+    LoadTask(RoutineLoadJob job, int index, List<Integer> partitions, long generation) {
+        this.job = job;
+        this.partitions = List.copyOf(partitions);
+        this.generation = generation;
+        this.id = java.util.UUID.nameUUIDFromBytes((job.id() + "/" + generation + "/" + index).getBytes()).toString();
+    }
+
+    void stop() {
+        stopping = true;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    String message() {
+        return message;
+    }
+
+    Instant lastScheduled() {
+        return lastScheduled;
+    }
+
+    Instant executeStart() {
+        return executeStart;
+    }
+
+    synchronized Map<Integer, Long> positions() {
+        return new LinkedHashMap<>(position);
+    }
+
+    @Override
+    public void run() {
+        KafkaSource source = job.source();
+        try (KafkaConsumer<byte[], byte[]> c = source.newConsumer(id.substring(0, 8));
+             LoadSession session = job.warehouse().openSession(job.id(), generation, job.table())) {
+            consumer = c;
+            if (stopping) {
+                return;
+            }
+            seek(c, source);
+            loop(c, session);
+        } catch (WakeupException e) {
+            // stopping
+        } catch (Exception e) {
+            if (!stopping) {
+                job.taskFailed(this, e);
+            }
+        } finally {
+            consumer = null;
+        }
+    }
+
+    private void seek(KafkaConsumer<byte[], byte[]> c, KafkaSource source) throws Exception {
+        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
+        c.assign(tps);
+        Map<String, CommittedPosition> committed = job.warehouse().positions(job.id());
+        List<Integer> fresh = new ArrayList<>();
+        for (Integer p : partitions) {
+            CommittedPosition cp = committed.get(String.valueOf(p));
+            if (cp != null && cp.position() != null) {
+                setPosition(p, Long.parseLong(cp.position()));
+            } else {
+                fresh.add(p);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            source.initialOffsets(c, fresh).forEach(this::setPosition);
+        }
+        for (Integer p : partitions) {
+            c.seek(new TopicPartition(source.topic(), p), position.get(p));
+        }
+    }
+
+    private synchronized void setPosition(int partition, long offset) {
+        position.put(partition, offset);
+    }
+
+    private void loop(KafkaConsumer<byte[], byte[]> c, LoadSession session) throws Exception {
+        JobSettings settings = job.settings();
+        Decoder decoder = settings.newDecoder();
+        RowMapper mapper = settings.newMapper();
+        Object[] target = new Object[job.table().columns().size()];
+        long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000;
+        long maxRows = settings.properties().maxBatchRows();
+        long maxBytes = settings.properties().maxBatchSizeBytes();
+        ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
+
+        Map<Integer, PartitionBatch> batch = new HashMap<>();
+        boolean open = false;
+        long batchStart = 0;
+        long batchRows = 0;
+        long batchBytes = 0;
+        while (!stopping) {
+            long waitMs = open ? Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()))
+                    : IDLE_POLL.toMillis();
+            ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(waitMs));
+            lastScheduled = Instant.now();
+            job.observeLag(lagOf(c));
+            if (records.isEmpty()) {
+                if (!open) {
+                    message = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
+                            + " seconds to schedule again";
+                    continue;
+                }
+            } else {
+                if (!open) {
+                    session.begin();
+                    open = true;
+                    batchStart = System.currentTimeMillis();
+                    executeStart = Instant.now();
+                    message = "";
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    PartitionBatch pb = batch.computeIfAbsent(r.partition(), k -> new PartitionBatch());
+                    byte[] value = r.value();
+                    int size = value == null ? 0 : value.length;
+                    pb.bytes += size;
+                    batchBytes += size;
+                    pb.nextOffset = r.offset() + 1;
+                    if (value == null) {
+                        pb.total++;
+                        pb.errors++;
+                        job.errorLog().add(String.valueOf(r.partition()), r.offset(), "the message has no value", null);
+                        continue;
+                    }
+                    try {
+                        decoder.decode(value, row -> {
+                            pb.total++;
+                            switch (mapper.map(row, target)) {
+                                case LOADED -> {
+                                    try {
+                                        session.append(target);
+                                    } catch (Exception e) {
+                                        throw new SinkFailure(e);
+                                    }
+                                    pb.loaded++;
+                                }
+                                case UNSELECTED -> pb.unselected++;
+                                case ERROR -> {
+                                    pb.errors++;
+                                    job.errorLog().add(String.valueOf(r.partition()), r.offset(), mapper.lastError(), value);
+                                }
+                            }
+                        });
+                    } catch (DecodeException e) {
+                        pb.total++;
+                        pb.errors++;
+                        job.errorLog().add(String.valueOf(r.partition()), r.offset(), e.reason(), value);
+                    } catch (SinkFailure e) {
+                        throw (Exception) e.getCause();
+                    }
+                }
+                batchRows += records.count();
+            }
+            boolean due = records.isEmpty() || batchRows >= maxRows || batchBytes >= maxBytes
+                    || System.currentTimeMillis() - batchStart >= intervalMs;
+            if (open && due) {
+                if (!finish(c, session, batch, batchStart, window, settings)) {
+                    return;
+                }
+                open = false;
+                batch.clear();
+                batchRows = 0;
+                batchBytes = 0;
+            }
+        }
+        if (open) {
+            session.rollback();
+        }
+    }
+
+    /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
+    private boolean finish(KafkaConsumer<byte[], byte[]> c, LoadSession session, Map<Integer, PartitionBatch> batch,
+                           long batchStart, ErrorWindow window, JobSettings settings) throws Exception {
+        long total = 0, loaded = 0, errors = 0, unselected = 0, bytes = 0;
+        for (PartitionBatch pb : batch.values()) {
+            total += pb.total;
+            loaded += pb.loaded;
+            errors += pb.errors;
+            unselected += pb.unselected;
+            bytes += pb.bytes;
+        }
+        String breach = window.check(total, errors, settings.properties().maxErrorNumber(),
+                settings.properties().maxFilterRatio(), unselected);
+        if (breach != null) {
+            session.rollback();
+            job.statistics().aborted();
+            job.pauseForDataQuality(breach + "; sample error: " + job.errorLog().lastReason());
+            return false;
+        }
+        List<PartitionCommit> commits = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> groupOffsets = new HashMap<>();
+        for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
+            PartitionBatch pb = e.getValue();
+            commits.add(new PartitionCommit(String.valueOf(e.getKey()), String.valueOf(pb.nextOffset), pb.total,
+                    pb.loaded, pb.errors, pb.unselected, pb.bytes));
+            groupOffsets.put(new TopicPartition(job.source().topic(), e.getKey()), new OffsetAndMetadata(pb.nextOffset));
+        }
+        session.commit(commits);
+        for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
+            setPosition(e.getKey(), e.getValue().nextOffset);
+        }
+        job.statistics().committed(total, loaded, errors, unselected, bytes, System.currentTimeMillis() - batchStart);
+        job.committed();
+        try {
+            c.commitAsync(groupOffsets, (offsets, ex) -> {
+                if (ex != null) {
+                    log.debug("mirroring offsets to consumer group {} failed: {}", job.source().groupId(), ex.toString());
+                }
+            });
+        } catch (RuntimeException ex) {
+            log.debug("mirroring offsets to the consumer group failed: {}", ex.toString());
+        }
+        return true;
+    }
+
+    private Map<Integer, Long> lagOf(KafkaConsumer<byte[], byte[]> c) {
+        Map<Integer, Long> lag = new HashMap<>();
+        for (Integer p : partitions) {
+            OptionalLong l = c.currentLag(new TopicPartition(job.source().topic(), p));
+            if (l.isPresent()) {
+                lag.put(p, l.getAsLong());
+            }
+        }
+        return lag;
+    }
+
+    /** Surfaces a source failure as the message users act on. */
+    static Exception describe(Exception e) {
+        if (e instanceof org.apache.kafka.common.KafkaException) {
+            return KafkaErrors.describe("the Kafka consumer failed", e);
+        }
+        return e;
+    }
+}

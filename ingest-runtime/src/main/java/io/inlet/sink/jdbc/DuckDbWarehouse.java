@@ -1,0 +1,126 @@
+package io.inlet.sink.jdbc;
+
+import io.inlet.sink.LoadSession;
+import io.inlet.sink.TableSchema;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+
+/**
+ * An embedded DuckDB database file. Rows go in through DuckDB's Appender, inside the batch's
+ * transaction; every task has its own connection to the one database instance.
+ */
+public final class DuckDbWarehouse extends JdbcWarehouse {
+
+    private final DuckDBConnection root;
+    private final Connection control;
+
+    public DuckDbWarehouse(String url) throws SQLException {
+        this.root = (DuckDBConnection) DriverManager.getConnection(url);
+        this.control = root.duplicate();
+        createStateTables();
+    }
+
+    @Override
+    public String kind() {
+        return "duckdb";
+    }
+
+    @Override
+    protected Connection controlConnection() {
+        return control;
+    }
+
+    /** A plain connection to the same database, for queries (demo, tests). */
+    public Connection connect() throws SQLException {
+        return root.duplicate();
+    }
+
+    @Override
+    public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
+        return new Session((DuckDBConnection) root.duplicate(), jobId, generation, table);
+    }
+
+    @Override
+    public void close() {
+        try {
+            control.close();
+            root.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+
+    private static final class Session extends JdbcLoadSession {
+        private final DuckDBConnection duck;
+        private final io.inlet.expr.SqlType.Kind[] kinds;
+        private DuckDBAppender appender;
+
+        Session(DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
+            super(connection, jobId, generation, table);
+            this.duck = connection;
+            this.kinds = table.columns().stream().map(c -> c.type().kind()).toArray(io.inlet.expr.SqlType.Kind[]::new);
+        }
+
+        @Override
+        protected void openWriter() throws SQLException {
+            appender = duck.createAppender(table.schema(), table.table());
+        }
+
+        @Override
+        protected void writeRow(Object[] row) throws SQLException {
+            DuckDBAppender a = appender;
+            a.beginRow();
+            for (int i = 0; i < row.length; i++) {
+                Object v = row[i];
+                if (v == null) {
+                    a.appendNull();
+                    continue;
+                }
+                switch (kinds[i]) {
+                    case BOOLEAN -> a.append((boolean) (Boolean) v);
+                    case TINYINT -> a.append(((Number) v).byteValue());
+                    case SMALLINT -> a.append(((Number) v).shortValue());
+                    case INT -> a.append(((Number) v).intValue());
+                    case BIGINT -> a.append(((Number) v).longValue());
+                    case LARGEINT -> a.append(v instanceof BigInteger b ? b : BigInteger.valueOf(((Number) v).longValue()));
+                    case FLOAT -> a.append(((Number) v).floatValue());
+                    case DOUBLE -> a.append(((Number) v).doubleValue());
+                    case DECIMAL -> a.append(v instanceof BigDecimal d ? d : new BigDecimal(v.toString()));
+                    case DATE -> a.append((LocalDate) v);
+                    case DATETIME -> a.append((LocalDateTime) v);
+                    default -> a.append(v.toString());
+                }
+            }
+            a.endRow();
+        }
+
+        @Override
+        protected void finishWriter() throws SQLException {
+            if (appender != null) {
+                appender.flush();
+                appender.close();
+                appender = null;
+            }
+        }
+
+        @Override
+        protected void abandonWriter() {
+            if (appender != null) {
+                try {
+                    appender.close();
+                } catch (SQLException ignored) {
+                    // the transaction is rolled back anyway
+                }
+                appender = null;
+            }
+        }
+    }
+}

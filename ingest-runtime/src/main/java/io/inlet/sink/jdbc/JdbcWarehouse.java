@@ -1,0 +1,291 @@
+package io.inlet.sink.jdbc;
+
+import io.inlet.job.JobCatalog;
+import io.inlet.job.JobRecord;
+import io.inlet.job.JobState;
+import io.inlet.sink.ColumnDef;
+import io.inlet.sink.CommittedPosition;
+import io.inlet.sink.TableNotFoundException;
+import io.inlet.sink.TableSchema;
+import io.inlet.sink.Warehouse;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A JDBC warehouse. Inlet's own state lives in schema {@code inlet} of the same database, so
+ * that a batch's rows and its source positions commit in one transaction:
+ * <ul>
+ *   <li>{@code inlet.routine_load_job}: definitions, states and the owner generation;</li>
+ *   <li>{@code inlet.routine_load_position}: per source partition, the position to resume from,
+ *       the generation of the runtime that may advance it, and cumulative row counters.</li>
+ * </ul>
+ * A runtime claims a job by bumping its generation and stamping it on every position row; a
+ * batch commits only if it updates each of its position rows with its own generation, so a
+ * zombie runtime's batch (older generation) updates nothing and rolls back.
+ */
+public abstract class JdbcWarehouse implements Warehouse {
+
+    static final String JOB_TABLE = "inlet.routine_load_job";
+    static final String POSITION_TABLE = "inlet.routine_load_position";
+
+    private final Object catalogLock = new Object();
+    private final JobCatalog catalog = new Catalog();
+
+    /** The connection for catalog and claim operations; the subclass decides how it is made. */
+    protected abstract Connection controlConnection() throws SQLException;
+
+    protected void createStateTables() throws SQLException {
+        synchronized (catalogLock) {
+            Connection c = controlConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA IF NOT EXISTS inlet");
+                s.execute("CREATE TABLE IF NOT EXISTS " + JOB_TABLE + " (id BIGINT PRIMARY KEY, db VARCHAR NOT NULL,"
+                        + " name VARCHAR NOT NULL, statement VARCHAR NOT NULL, state VARCHAR NOT NULL, reason VARCHAR,"
+                        + " create_time TIMESTAMP, pause_time TIMESTAMP, end_time TIMESTAMP,"
+                        + " generation BIGINT NOT NULL DEFAULT 0)");
+                s.execute("CREATE TABLE IF NOT EXISTS " + POSITION_TABLE + " (job_id BIGINT NOT NULL,"
+                        + " source_partition VARCHAR NOT NULL, position VARCHAR, generation BIGINT NOT NULL,"
+                        + " total_rows BIGINT NOT NULL DEFAULT 0, loaded_rows BIGINT NOT NULL DEFAULT 0,"
+                        + " error_rows BIGINT NOT NULL DEFAULT 0, unselected_rows BIGINT NOT NULL DEFAULT 0,"
+                        + " received_bytes BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (job_id, source_partition))");
+            }
+            commitIfNeeded(c);
+        }
+    }
+
+    private static void commitIfNeeded(Connection c) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    @Override
+    public TableSchema describe(String database, String table) throws TableNotFoundException {
+        synchronized (catalogLock) {
+            try {
+                Connection c = controlConnection();
+                String schema = null;
+                List<ColumnDef> columns = List.of();
+                if (database != null) {
+                    columns = columns(c, database, table);
+                    schema = database;
+                }
+                if (columns.isEmpty()) {
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+                        rs.next();
+                        schema = rs.getString(1);
+                    }
+                    columns = columns(c, schema, table);
+                }
+                commitIfNeeded(c);
+                if (columns.isEmpty()) {
+                    throw new TableNotFoundException("table " + table + " does not exist in " + kind()
+                            + (database == null ? "" : " (looked in schema " + database + " and " + schema + ")"));
+                }
+                return new TableSchema(schema, table, columns);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the columns of " + table + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static List<ColumnDef> columns(Connection c, String schema, String table) throws SQLException {
+        List<ColumnDef> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT column_name, data_type, is_nullable, character_maximum_length, numeric_precision,"
+                        + " numeric_scale FROM information_schema.columns WHERE lower(table_schema) = lower(?)"
+                        + " AND lower(table_name) = lower(?) ORDER BY ordinal_position")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ColumnDef(rs.getString(1),
+                            JdbcTypes.of(rs.getString(2), intOrNull(rs, 4), intOrNull(rs, 5), intOrNull(rs, 6)),
+                            "YES".equalsIgnoreCase(rs.getString(3))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public JobCatalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public long claim(long jobId, Collection<String> partitions) throws Exception {
+        synchronized (catalogLock) {
+            Connection c = controlConnection();
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                long generation;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE " + JOB_TABLE + " SET generation = generation + 1 WHERE id = ?")) {
+                    ps.setLong(1, jobId);
+                    if (ps.executeUpdate() != 1) {
+                        throw new IllegalStateException("job " + jobId + " is not in the catalog");
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + JOB_TABLE + " WHERE id = ?")) {
+                    ps.setLong(1, jobId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        generation = rs.getLong(1);
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE " + POSITION_TABLE + " SET generation = ? WHERE job_id = ?")) {
+                    ps.setLong(1, generation);
+                    ps.setLong(2, jobId);
+                    ps.executeUpdate();
+                }
+                Map<String, CommittedPosition> existing = positions(c, jobId);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + POSITION_TABLE
+                        + " (job_id, source_partition, position, generation) VALUES (?, ?, NULL, ?)")) {
+                    for (String p : partitions) {
+                        if (!existing.containsKey(p)) {
+                            ps.setLong(1, jobId);
+                            ps.setString(2, p);
+                            ps.setLong(3, generation);
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                c.commit();
+                return generation;
+            } catch (Exception e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, CommittedPosition> positions(long jobId) throws Exception {
+        synchronized (catalogLock) {
+            Connection c = controlConnection();
+            Map<String, CommittedPosition> result = positions(c, jobId);
+            commitIfNeeded(c);
+            return result;
+        }
+    }
+
+    private static Map<String, CommittedPosition> positions(Connection c, long jobId) throws SQLException {
+        Map<String, CommittedPosition> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_partition, position, total_rows, loaded_rows,"
+                + " error_rows, unselected_rows, received_bytes FROM " + POSITION_TABLE
+                + " WHERE job_id = ? ORDER BY source_partition")) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new CommittedPosition(rs.getString(1), rs.getString(2), rs.getLong(3),
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private final class Catalog implements JobCatalog {
+
+        @Override
+        public long nextJobId() throws Exception {
+            synchronized (catalogLock) {
+                Connection c = controlConnection();
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 10000) + 1 FROM " + JOB_TABLE)) {
+                    rs.next();
+                    long id = rs.getLong(1);
+                    commitIfNeeded(c);
+                    return id;
+                }
+            }
+        }
+
+        @Override
+        public void insert(JobRecord job) throws Exception {
+            synchronized (catalogLock) {
+                Connection c = controlConnection();
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + JOB_TABLE
+                        + " (db, name, statement, state, reason, create_time, pause_time, end_time, id, generation)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+                    bind(ps, job);
+                    ps.executeUpdate();
+                }
+                commitIfNeeded(c);
+            }
+        }
+
+        @Override
+        public void update(JobRecord job) throws Exception {
+            synchronized (catalogLock) {
+                Connection c = controlConnection();
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + JOB_TABLE + " SET db = ?, name = ?,"
+                        + " statement = ?, state = ?, reason = ?, create_time = ?, pause_time = ?, end_time = ?"
+                        + " WHERE id = ?")) {
+                    bind(ps, job);
+                    ps.executeUpdate();
+                }
+                commitIfNeeded(c);
+            }
+        }
+
+        private void bind(PreparedStatement ps, JobRecord job) throws SQLException {
+            ps.setString(1, job.db());
+            ps.setString(2, job.name());
+            ps.setString(3, job.statement());
+            ps.setString(4, job.state().name());
+            ps.setString(5, job.reason());
+            ps.setTimestamp(6, ts(job.createTime()));
+            ps.setTimestamp(7, ts(job.pauseTime()));
+            ps.setTimestamp(8, ts(job.endTime()));
+            ps.setLong(9, job.id());
+        }
+
+        @Override
+        public List<JobRecord> all() throws Exception {
+            synchronized (catalogLock) {
+                Connection c = controlConnection();
+                List<JobRecord> out = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, db, name, statement,"
+                        + " state, reason, create_time, pause_time, end_time FROM " + JOB_TABLE + " ORDER BY id")) {
+                    while (rs.next()) {
+                        out.add(new JobRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                JobState.valueOf(rs.getString(5)), rs.getString(6), instant(rs.getTimestamp(7)),
+                                instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9))));
+                    }
+                }
+                commitIfNeeded(c);
+                return out;
+            }
+        }
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

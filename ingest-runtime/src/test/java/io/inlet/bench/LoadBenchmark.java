@@ -1,0 +1,266 @@
+package io.inlet.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.demo.EmbeddedKafkaBroker;
+import io.inlet.expr.SqlType;
+import io.inlet.sink.LoadSession;
+import io.inlet.sink.PartitionCommit;
+import io.inlet.sink.TableSchema;
+import io.inlet.sink.Warehouse;
+import io.inlet.sink.jdbc.DuckDbWarehouse;
+import io.inlet.sink.jdbc.PostgresWarehouse;
+import io.inlet.testkit.EmbeddedPostgres;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * {@code bench/run}: on one topic of N JSON messages of about 150 bytes, measures in one run the
+ * raw KafkaConsumer rate, each sink's bulk path alone (DuckDB Appender, PostgreSQL COPY, fed
+ * ready-made rows), and Inlet end to end into each (a separate {@code inlet run} process, whose
+ * peak RSS is read from /proc), and prints each end-to-end rate as a ratio of its reference.
+ */
+public final class LoadBenchmark {
+
+    static final String TOKEN = "bench-token";
+    static final String[] GENDERS = {"MALE", "FEMALE", "OTHER"};
+    static final String[] CITIES = {"San Francisco", "Seattle", "Portland", "Los Angeles", "San Diego"};
+
+    record Result(String name, long rows, long bytes, double seconds, String reference, Long rssBytes) {
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        Path work = Files.createTempDirectory("inlet-bench-");
+        List<Result> results = new ArrayList<>();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            broker.createTopic("bench", 3);
+            long bytes = produce(broker, messages);
+            System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
+
+            Result consumer = rawConsumer(broker, messages);
+            results.add(consumer);
+
+            String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
+            createTable(DriverManager.getConnection(duckUrl));
+            Result duckSink;
+            try (Warehouse w = new DuckDbWarehouse(duckUrl)) {
+                duckSink = sinkOnly("DuckDB Appender only", w, messages, bytes, w.describe(null, "users_bench"));
+            }
+            results.add(duckSink);
+            pg.execute(TABLE_DDL);
+            Result pgSink;
+            try (Warehouse w = new PostgresWarehouse(pg.jdbcUrl(), EmbeddedPostgres.USER, "")) {
+                pgSink = sinkOnly("PostgreSQL COPY only", w, messages, bytes, w.describe(null, "users_bench"));
+            }
+            results.add(pgSink);
+
+            String duckE2e = "jdbc:duckdb:" + work.resolve("e2e.duckdb");
+            try (Connection c = DriverManager.getConnection(duckE2e)) {
+                createTable(c);
+            }
+            results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, duckSink.name()));
+            pg.execute("TRUNCATE users_bench");
+            results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, pgSink.name()));
+        }
+        print(results, messages);
+    }
+
+    static final String TABLE_DDL = "CREATE TABLE users_bench (userid VARCHAR(50), regionid VARCHAR(50),"
+            + " gender VARCHAR(50), city VARCHAR(50), score DOUBLE, dt TIMESTAMP)";
+
+    static void createTable(Connection c) throws Exception {
+        try (c; Statement s = c.createStatement()) {
+            s.execute(TABLE_DDL);
+        }
+    }
+
+    static byte[] message(SplittableRandom r) {
+        long registertime = 1_493_596_800_000L + r.nextLong(7L * 24 * 3600 * 1000);
+        return ("{\"registertime\":" + registertime + ",\"userid\":\"User_" + r.nextInt(1_000_000)
+                + "\",\"regionid\":\"Region_" + r.nextInt(10) + "\",\"gender\":\"" + GENDERS[r.nextInt(3)]
+                + "\",\"city\":\"" + CITIES[r.nextInt(CITIES.length)] + "\",\"score\":" + r.nextInt(100000) / 100.0
+                + ",\"device\":\"android\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static long produce(EmbeddedKafkaBroker broker, int n) throws Exception {
+        SplittableRandom r = new SplittableRandom(42);
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                byte[] m = message(r);
+                bytes += m.length;
+                p.send(new ProducerRecord<>("bench", i % 3, null, m));
+            }
+            p.flush();
+        }
+        return bytes;
+    }
+
+    static Result rawConsumer(EmbeddedKafkaBroker broker, int n) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = IntStream.range(0, 3).mapToObj(p -> new TopicPartition("bench", p)).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long start = System.nanoTime();
+            long count = 0;
+            long bytes = 0;
+            while (count < n) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    count++;
+                    bytes += r.value().length;
+                }
+            }
+            return new Result("KafkaConsumer raw (byte[])", count, bytes, (System.nanoTime() - start) / 1e9, null, null);
+        }
+    }
+
+    /** The sink's bulk path alone: ready-made typed rows through the same LoadSession Inlet uses, 3000-row batches. */
+    static Result sinkOnly(String name, Warehouse w, int n, long bytes, TableSchema table) throws Exception {
+        SplittableRandom r = new SplittableRandom(7);
+        Object[][] rows = new Object[10_000][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new Object[] {"User_" + r.nextInt(1_000_000), "Region_" + r.nextInt(10), GENDERS[r.nextInt(3)],
+                    CITIES[r.nextInt(CITIES.length)], r.nextInt(100000) / 100.0,
+                    LocalDateTime.of(2017, 5, 1, 0, 0).plusSeconds(r.nextInt(7 * 24 * 3600))};
+        }
+        w.catalog().insert(new io.inlet.job.JobRecord(1, "bench", "sink_only", "-", io.inlet.job.JobState.RUNNING, "",
+                java.time.Instant.now(), null, null));
+        long generation = w.claim(1, List.of("0"));
+        long start = System.nanoTime();
+        try (LoadSession s = w.openSession(1, generation, table)) {
+            int done = 0;
+            while (done < n) {
+                s.begin();
+                int batch = Math.min(100_000, n - done);
+                for (int i = 0; i < batch; i++) {
+                    s.append(rows[(done + i) % rows.length]);
+                }
+                done += batch;
+                s.commit(List.of(new PartitionCommit("0", String.valueOf(done), batch, batch, 0, 0, 0)));
+            }
+        }
+        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9, null, null);
+    }
+
+    static Result endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
+                           String reference) throws Exception {
+        int port = EmbeddedKafkaBroker.freePort();
+        Path jobs = work.resolve(name.hashCode() + "-jobs.sql");
+        Files.writeString(jobs, """
+                CREATE ROUTINE LOAD bench_job ON users_bench
+                COLUMNS (userid, regionid, gender, city, score, registertime, dt = from_unixtime(registertime / 1000))
+                PROPERTIES ('format' = 'json', 'desired_concurrent_number' = '3',
+                  'jsonpaths' = '["$.userid", "$.regionid", "$.gender", "$.city", "$.score", "$.registertime"]')
+                FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = 'bench',
+                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING');
+                """.formatted(broker.bootstrapServers()));
+        Path config = work.resolve(name.hashCode() + ".yaml");
+        Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
+                + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
+                "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve(name.hashCode() + ".log").toFile());
+        pb.environment().put("INLET_API_TOKEN", TOKEN);
+        Process p = pb.start();
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        long start = 0;
+        long settled = 0;
+        long rss = 0;
+        try {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (settled < n && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                rss = Math.max(rss, peakRss(p.pid()));
+                try {
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/api/v1/jobs")).header("Authorization", "Bearer " + TOKEN).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    JsonNode list = json.readTree(r.body());
+                    if (list.isArray() && !list.isEmpty()) {
+                        if (start == 0) {
+                            start = System.nanoTime();
+                        }
+                        settled = json.readTree(list.get(0).get("Statistic").asText()).get("totalRows").asLong();
+                    }
+                } catch (java.io.IOException notUpYet) {
+                    // the service is starting
+                }
+            }
+            rss = Math.max(rss, peakRss(p.pid()));
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+        if (settled < n) {
+            throw new IllegalStateException(name + " settled only " + settled + " rows; see " + work);
+        }
+        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9 - 0.01, reference, rss);
+    }
+
+    static long peakRss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (Exception ignored) {
+            // the process has exited
+        }
+        return 0;
+    }
+
+    static void print(List<Result> results, int messages) {
+        System.out.printf("%nInlet load benchmark: %,d JSON messages, 3 partitions, %d cores%n%n", messages,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("| %-28s | %12s | %8s | %-32s | %12s |%n", "path", "rows/s", "MB/s", "ratio to reference", "peak RSS");
+        System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(30), "-".repeat(14), "-".repeat(10), "-".repeat(34), "-".repeat(14));
+        for (Result r : results) {
+            String ratio = "";
+            if (r.reference() != null) {
+                Result ref = results.stream().filter(x -> x.name().equals(r.reference())).findFirst().orElseThrow();
+                ratio = String.format("%.2f × %s", r.rowsPerSecond() / ref.rowsPerSecond(), ref.name());
+            }
+            System.out.printf("| %-28s | %,12.0f | %8.1f | %-32s | %12s |%n", r.name(), r.rowsPerSecond(),
+                    r.bytes() / r.seconds() / 1e6, ratio, r.rssBytes() == null ? "" : (r.rssBytes() / (1024 * 1024)) + " MB");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.inlet.job;
+
+import io.inlet.sink.CommittedPosition;
+import io.inlet.sink.Warehouse;
+import io.inlet.sink.jdbc.PostgresWarehouse;
+import io.inlet.testkit.Await;
+import io.inlet.testkit.EmbeddedPostgres;
+import io.inlet.testkit.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PostgresLoadTest extends LoadEndToEndTest {
+
+    static EmbeddedPostgres pg;
+
+    @BeforeAll
+    static void startPostgres() {
+        pg = EmbeddedPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        pg.close();
+    }
+
+    @Override
+    Warehouse openWarehouse() throws Exception {
+        return new PostgresWarehouse(pg.jdbcUrl(), EmbeddedPostgres.USER, "");
+    }
+
+    @Override
+    Connection connect() throws Exception {
+        return pg.connect();
+    }
+
+    @Override
+    String defaultDb() {
+        return "public";
+    }
+
+    @Test
+    void aRuntimeWhoseJobWasClaimedByAnotherCannotCommit() throws Exception {
+        broker.createTopic(topic, 1);
+        Topics.produce(broker, topic, 1, usersMessages(100));
+        sql("CREATE TABLE users_fenced (userid VARCHAR(50), regionid VARCHAR(50), gender VARCHAR(50), dt TIMESTAMP)");
+        jobs.execute(seed001Statement("fenced_job", "users_fenced"));
+        awaitSettled("fenced_job", 100);
+        RoutineLoadJob job = job("fenced_job");
+
+        try (Warehouse other = openWarehouse()) {
+            other.claim(job.id(), List.of("0"));
+            Topics.produce(broker, topic, 1, usersMessages(200).subList(100, 200));
+            Await.until(Duration.ofSeconds(30), () -> job.otherMsg().contains("another Inlet runtime"),
+                    () -> "the old runtime to be fenced");
+            assertThat(count("users_fenced")).isEqualTo(100);
+            CommittedPosition p = other.positions(job.id()).get("0");
+            assertThat(p.position()).isEqualTo("100");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.inlet.testkit;
+
+import io.inlet.demo.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Produces test messages, spread over a topic's partitions in turn. */
+public final class Topics {
+
+    private Topics() {}
+
+    public static void produce(EmbeddedKafkaBroker broker, String topic, int partitions, List<String> messages) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024), new ByteArraySerializer(), new ByteArraySerializer())) {
+            int i = 0;
+            for (String m : messages) {
+                producer.send(new ProducerRecord<>(topic, i++ % partitions, null, m.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+}
