@@ -27,6 +27,21 @@ public final class Await {
                 throw new AssertionError("interrupted", e);
             }
         }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + whatWasExpected.get(), last);
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + whatWasExpected.get()
+                + "\n" + inletThreads(), last);
+    }
+
+    /** The stacks of Inlet's own threads, to show where a job is stuck. */
+    static String inletThreads() {
+        StringBuilder sb = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().startsWith("inlet-")) {
+                sb.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    sb.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        });
+        return sb.toString();
     }
 }
