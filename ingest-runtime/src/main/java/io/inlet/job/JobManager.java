@@ -12,6 +12,7 @@ import io.inlet.sql.ResumeRoutineLoad;
 import io.inlet.sql.ShowRoutineLoad;
 import io.inlet.sql.ShowRoutineLoadTask;
 import io.inlet.sql.SqlParser;
+import io.inlet.sql.StatementException;
 import io.inlet.sql.Statement;
 import io.inlet.sql.StopRoutineLoad;
 import io.inlet.transform.MappingException;
@@ -67,11 +68,10 @@ public final class JobManager implements AutoCloseable {
     /** Loads every job from the catalog and schedules those that were running. */
     public void restore() throws Exception {
         for (JobRecord r : warehouse.catalog().all()) {
-            CreateRoutineLoad st = (CreateRoutineLoad) SqlParser.parse(r.statement());
             JobSettings settings;
             try {
-                settings = settingsFor(st, r.db());
-            } catch (JobException e) {
+                settings = settingsFor((CreateRoutineLoad) SqlParser.parse(r.statement()), r.db());
+            } catch (JobException | StatementException | ClassCastException e) {
                 JobRecord cancelled = r.state().isFinal() ? r : r.withState(JobState.CANCELLED, e.getMessage(), r.pauseTime(), clock.instant());
                 warehouse.catalog().update(cancelled);
                 log.warn("job {}.{} cannot be restored: {}", r.db(), r.name(), e.getMessage());

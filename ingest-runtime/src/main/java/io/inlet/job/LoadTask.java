@@ -265,7 +265,12 @@ final class LoadTask implements Runnable {
                     pb.loaded, pb.errors, pb.unselected, pb.bytes));
             groupOffsets.put(new TopicPartition(job.source().topic(), e.getKey()), new OffsetAndMetadata(pb.nextOffset));
         }
+        long commitStart = System.currentTimeMillis();
         session.commit(commits);
+        if (log.isDebugEnabled()) {
+            log.debug("task {} committed {} rows ({} loaded, {} bytes) read in {} ms, commit took {} ms", id, total,
+                    loaded, bytes, commitStart - batchStart, System.currentTimeMillis() - commitStart);
+        }
         for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
             setPosition(e.getKey(), e.getValue().nextOffset);
         }

@@ -51,7 +51,7 @@ public final class LoadBenchmark {
     static final String[] GENDERS = {"MALE", "FEMALE", "OTHER"};
     static final String[] CITIES = {"San Francisco", "Seattle", "Portland", "Los Angeles", "San Diego"};
 
-    record Result(String name, long rows, long bytes, double seconds, String reference, Long rssBytes) {
+    record Result(String name, long rows, long bytes, double seconds, String reference, Long rssBytes, Double cpuSeconds) {
         double rowsPerSecond() {
             return rows / seconds;
         }
@@ -76,9 +76,12 @@ public final class LoadBenchmark {
                 duckSink = sinkOnly("DuckDB Appender only", w, messages, bytes, w.describe(null, "users_bench"));
             }
             results.add(duckSink);
+            pg.execute("CREATE DATABASE sink_only");
+            String sinkOnlyUrl = pg.jdbcUrl().replace("/postgres", "/sink_only");
+            createTable(DriverManager.getConnection(sinkOnlyUrl, EmbeddedPostgres.USER, ""));
             pg.execute(TABLE_DDL);
             Result pgSink;
-            try (Warehouse w = new PostgresWarehouse(pg.jdbcUrl(), EmbeddedPostgres.USER, "")) {
+            try (Warehouse w = new PostgresWarehouse(sinkOnlyUrl, EmbeddedPostgres.USER, "")) {
                 pgSink = sinkOnly("PostgreSQL COPY only", w, messages, bytes, w.describe(null, "users_bench"));
             }
             results.add(pgSink);
@@ -88,14 +91,13 @@ public final class LoadBenchmark {
                 createTable(c);
             }
             results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, duckSink.name()));
-            pg.execute("TRUNCATE users_bench");
             results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, pgSink.name()));
         }
         print(results, messages);
     }
 
     static final String TABLE_DDL = "CREATE TABLE users_bench (userid VARCHAR(50), regionid VARCHAR(50),"
-            + " gender VARCHAR(50), city VARCHAR(50), score DOUBLE, dt TIMESTAMP)";
+            + " gender VARCHAR(50), city VARCHAR(50), score DOUBLE PRECISION, dt TIMESTAMP)";
 
     static void createTable(Connection c) throws Exception {
         try (c; Statement s = c.createStatement()) {
@@ -146,7 +148,7 @@ public final class LoadBenchmark {
                     bytes += r.value().length;
                 }
             }
-            return new Result("KafkaConsumer raw (byte[])", count, bytes, (System.nanoTime() - start) / 1e9, null, null);
+            return new Result("KafkaConsumer raw (byte[])", count, bytes, (System.nanoTime() - start) / 1e9, null, null, null);
         }
     }
 
@@ -175,7 +177,7 @@ public final class LoadBenchmark {
                 s.commit(List.of(new PartitionCommit("0", String.valueOf(done), batch, batch, 0, 0, 0)));
             }
         }
-        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9, null, null);
+        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9, null, null, null);
     }
 
     static Result endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
@@ -193,9 +195,15 @@ public final class LoadBenchmark {
         Path config = work.resolve(name.hashCode() + ".yaml");
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
-                "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m"));
+        String jfr = System.getenv("INLET_BENCH_JFR");
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + name.hashCode() + ".jfr,settings=profile");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
+                "--config", config.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(work.resolve(name.hashCode() + ".log").toFile());
         pb.environment().put("INLET_API_TOKEN", TOKEN);
         Process p = pb.start();
@@ -204,9 +212,11 @@ public final class LoadBenchmark {
         long start = 0;
         long settled = 0;
         long rss = 0;
+        double cpu = 0;
+        double cpuAtStart = 0;
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (settled < n && System.nanoTime() < deadline) {
+            while (settled < n && System.nanoTime() < deadline && p.isAlive()) {
                 Thread.sleep(20);
                 rss = Math.max(rss, peakRss(p.pid()));
                 try {
@@ -214,9 +224,10 @@ public final class LoadBenchmark {
                             + "/api/v1/jobs")).header("Authorization", "Bearer " + TOKEN).build(),
                             HttpResponse.BodyHandlers.ofString());
                     JsonNode list = json.readTree(r.body());
-                    if (list.isArray() && !list.isEmpty()) {
+                    if (list.isArray() && !list.isEmpty() && "RUNNING".equals(list.get(0).get("State").asText())) {
                         if (start == 0) {
                             start = System.nanoTime();
+                            cpuAtStart = cpuSeconds(p.pid());
                         }
                         settled = json.readTree(list.get(0).get("Statistic").asText()).get("totalRows").asLong();
                     }
@@ -225,6 +236,7 @@ public final class LoadBenchmark {
                 }
             }
             rss = Math.max(rss, peakRss(p.pid()));
+            cpu = cpuSeconds(p.pid()) - cpuAtStart;
         } finally {
             p.destroy();
             p.waitFor();
@@ -232,7 +244,18 @@ public final class LoadBenchmark {
         if (settled < n) {
             throw new IllegalStateException(name + " settled only " + settled + " rows; see " + work);
         }
-        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9 - 0.01, reference, rss);
+        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9 - 0.01, reference, rss, cpu);
+    }
+
+    /** User and system CPU seconds of a process so far, from /proc (clock ticks of 10 ms). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (Exception e) {
+            return 0;
+        }
     }
 
     static long peakRss(long pid) {
@@ -251,16 +274,19 @@ public final class LoadBenchmark {
     static void print(List<Result> results, int messages) {
         System.out.printf("%nInlet load benchmark: %,d JSON messages, 3 partitions, %d cores%n%n", messages,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf("| %-28s | %12s | %8s | %-32s | %12s |%n", "path", "rows/s", "MB/s", "ratio to reference", "peak RSS");
-        System.out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(30), "-".repeat(14), "-".repeat(10), "-".repeat(34), "-".repeat(14));
+        System.out.printf("| %-28s | %12s | %8s | %-32s | %12s | %14s |%n", "path", "rows/s", "MB/s", "ratio to reference",
+                "peak RSS", "CPU µs/row");
+        System.out.printf("|%s|%s|%s|%s|%s|%s|%n", "-".repeat(30), "-".repeat(14), "-".repeat(10), "-".repeat(34),
+                "-".repeat(14), "-".repeat(16));
         for (Result r : results) {
             String ratio = "";
             if (r.reference() != null) {
                 Result ref = results.stream().filter(x -> x.name().equals(r.reference())).findFirst().orElseThrow();
                 ratio = String.format("%.2f × %s", r.rowsPerSecond() / ref.rowsPerSecond(), ref.name());
             }
-            System.out.printf("| %-28s | %,12.0f | %8.1f | %-32s | %12s |%n", r.name(), r.rowsPerSecond(),
-                    r.bytes() / r.seconds() / 1e6, ratio, r.rssBytes() == null ? "" : (r.rssBytes() / (1024 * 1024)) + " MB");
+            System.out.printf("| %-28s | %,12.0f | %8.1f | %-32s | %12s | %14s |%n", r.name(), r.rowsPerSecond(),
+                    r.bytes() / r.seconds() / 1e6, ratio, r.rssBytes() == null ? "" : (r.rssBytes() / (1024 * 1024)) + " MB",
+                    r.cpuSeconds() == null ? "" : String.format("%.2f", r.cpuSeconds() * 1e6 / r.rows()));
         }
     }
 }

@@ -149,6 +149,14 @@ abstract class LoadEndToEndTest {
         assertThat(show.get("JobProperties")).contains("\"dataFormat\":\"json\"", "\"desireTaskConcurrentNum\":\"3\"");
         assertThat(show.get("DataSourceProperties")).contains("\"topic\":\"" + topic + "\"",
                 "\"currentKafkaPartitions\":\"0,1,2\"");
+
+        // offsets are mirrored to the consumer group after the warehouse commit, for lag tools
+        try (var admin = broker.admin()) {
+            Await.until(Duration.ofSeconds(20), () -> admin.listConsumerGroupOffsets("inlet_" + defaultDb()
+                            + "_users_json_job").partitionsToOffsetAndMetadata().get().values().stream()
+                            .mapToLong(o -> o.offset()).sum() == 3000,
+                    () -> "the consumer group inlet_" + defaultDb() + "_users_json_job at offsets 1000, 1000, 1000");
+        }
     }
 
     @Test

@@ -70,33 +70,61 @@ public abstract class JdbcWarehouse implements Warehouse {
         }
     }
 
+    /**
+     * Finds the table in the schema named like the job's database; failing that, in the one
+     * schema that has a table of that name (preferring the connection's current schema).
+     */
     @Override
     public TableSchema describe(String database, String table) throws TableNotFoundException {
         synchronized (catalogLock) {
             try {
                 Connection c = controlConnection();
-                String schema = null;
-                List<ColumnDef> columns = List.of();
-                if (database != null) {
-                    columns = columns(c, database, table);
-                    schema = database;
-                }
-                if (columns.isEmpty()) {
-                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
-                        rs.next();
-                        schema = rs.getString(1);
-                    }
-                    columns = columns(c, schema, table);
-                }
+                List<String> schemas = schemasWith(c, table);
                 commitIfNeeded(c);
-                if (columns.isEmpty()) {
-                    throw new TableNotFoundException("table " + table + " does not exist in " + kind()
-                            + (database == null ? "" : " (looked in schema " + database + " and " + schema + ")"));
+                String schema = null;
+                if (database != null) {
+                    schema = schemas.stream().filter(database::equalsIgnoreCase).findFirst().orElse(null);
                 }
+                if (schema == null && schemas.size() == 1) {
+                    schema = schemas.get(0);
+                }
+                if (schema == null && !schemas.isEmpty()) {
+                    String current = currentSchema(c);
+                    schema = schemas.stream().filter(current::equalsIgnoreCase).findFirst().orElseThrow(() ->
+                            new TableNotFoundException("table " + table + " exists in several schemas " + schemas
+                                    + " of " + kind() + "; name the job's database as one of them"));
+                }
+                if (schema == null) {
+                    throw new TableNotFoundException("table " + table + " does not exist in " + kind());
+                }
+                List<ColumnDef> columns = columns(c, schema, table);
+                commitIfNeeded(c);
                 return new TableSchema(schema, table, columns);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the columns of " + table + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static List<String> schemasWith(Connection c, String table) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT table_schema FROM information_schema.tables"
+                + " WHERE lower(table_name) = lower(?) AND lower(table_schema) <> 'inlet'"
+                + " AND lower(table_schema) NOT IN ('information_schema', 'pg_catalog') ORDER BY table_schema")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String currentSchema(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 
