@@ -36,6 +36,21 @@ public final class ExprCompiler {
         return new ExprCompiler(columnIndex, ctx).compile(e);
     }
 
+    /**
+     * Like {@link #compile}, for a value the caller converts to {@code target} next. Where an
+     * expression can produce that type directly, the evaluator does: {@code from_unixtime(ts)}
+     * for a DATETIME column skips formatting a string only to parse it back. The result equals
+     * what {@code Casts.cast(compile(e).eval(row), target)} gives.
+     */
+    public static Evaluator compileFor(Expr e, SqlType target, ToIntFunction<String> columnIndex, EvalContext ctx) {
+        ExprCompiler compiler = new ExprCompiler(columnIndex, ctx);
+        if (target.kind() == SqlType.Kind.DATETIME && e instanceof FunctionCall f && f.name().equals("from_unixtime")
+                && f.args().size() == 1) {
+            return Functions.fromUnixtimeAsDateTime(compiler.compile(f.args().get(0)), ctx.timezone());
+        }
+        return compiler.compile(e);
+    }
+
     /** The names of all supported functions, sorted. */
     public static List<String> functionNames() {
         return Functions.names();

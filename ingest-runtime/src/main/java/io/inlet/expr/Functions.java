@@ -265,6 +265,14 @@ final class Functions {
         }
     }
 
+    /** from_unixtime(ts) as the DATETIME its text denotes, for a DATETIME target (see ExprCompiler.compileFor). */
+    static Evaluator fromUnixtimeAsDateTime(Evaluator ts, java.time.ZoneId zone) {
+        return row -> {
+            Long s = epoch(ts.eval(row));
+            return s == null ? null : Temporals.ofEpochSecond(s, zone);
+        };
+    }
+
     /** StarRocks' from_unixtime range: 0 .. 253402243199, else NULL. */
     private static Long epoch(Object v) {
         Long s = Values.toLong(v);

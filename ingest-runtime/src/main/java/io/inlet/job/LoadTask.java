@@ -2,10 +2,12 @@ package io.inlet.job;
 
 import io.inlet.format.DecodeException;
 import io.inlet.format.Decoder;
+import io.inlet.format.RowConsumer;
 import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.LoadSession;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.source.kafka.KafkaErrors;
+import io.inlet.source.kafka.KafkaPrefetcher;
 import io.inlet.source.kafka.KafkaSource;
 import io.inlet.transform.RowMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * One task of a job: reads its share of the partitions and loads them in batches, each batch
@@ -47,6 +47,50 @@ final class LoadTask implements Runnable {
         long bytes;
     }
 
+    /** Takes the decoded rows of the current message: maps each, appends it or counts why not. One per task. */
+    private final class RowSink implements RowConsumer {
+        private final RowMapper mapper;
+        private final LoadSession session;
+        private final Object[] target;
+        private PartitionBatch pb;
+        private String partition;
+        private long offset;
+        private byte[] message;
+
+        RowSink(RowMapper mapper, LoadSession session, Object[] target) {
+            this.mapper = mapper;
+            this.session = session;
+            this.target = target;
+        }
+
+        void start(PartitionBatch batch, String partitionName, long messageOffset, byte[] value) {
+            pb = batch;
+            partition = partitionName;
+            offset = messageOffset;
+            message = value;
+        }
+
+        @Override
+        public void accept(Object[] row) {
+            pb.total++;
+            switch (mapper.map(row, target)) {
+                case LOADED -> {
+                    try {
+                        session.append(target);
+                    } catch (Exception e) {
+                        throw new SinkFailure(e);
+                    }
+                    pb.loaded++;
+                }
+                case UNSELECTED -> pb.unselected++;
+                case ERROR -> {
+                    pb.errors++;
+                    job.errorLog().add(partition, offset, mapper.lastError(), message);
+                }
+            }
+        }
+    }
+
     /** A failure of the warehouse while rows stream into it, carried out of the decoder callback. */
     private static final class SinkFailure extends RuntimeException {
         SinkFailure(Exception cause) {
@@ -59,7 +103,6 @@ final class LoadTask implements Runnable {
     private final RoutineLoadJob job;
     private final long generation;
     private volatile boolean stopping;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile String message = "";
     private volatile Instant lastScheduled = Instant.now();
     private volatile Instant executeStart;
@@ -73,12 +116,9 @@ final class LoadTask implements Runnable {
         this.id = java.util.UUID.nameUUIDFromBytes((job.id() + "/" + generation + "/" + index).getBytes()).toString();
     }
 
+    /** The task notices within one poll interval, rolls back an open batch and exits. */
     void stop() {
         stopping = true;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
     }
 
     String message() {
@@ -100,22 +140,23 @@ final class LoadTask implements Runnable {
     @Override
     public void run() {
         KafkaSource source = job.source();
-        try (KafkaConsumer<byte[], byte[]> c = source.newConsumer(id.substring(0, 8));
-             LoadSession session = job.warehouse().openSession(job.id(), generation, job.table())) {
-            consumer = c;
-            if (stopping) {
-                return;
+        try {
+            KafkaConsumer<byte[], byte[]> c = source.newConsumer(id.substring(0, 8));
+            try {
+                seek(c, source);
+            } catch (Exception | Error e) {
+                c.close();
+                throw e;
             }
-            seek(c, source);
-            loop(c, session);
-        } catch (WakeupException e) {
-            // stopping
+            try (KafkaPrefetcher fetcher = new KafkaPrefetcher(c, source.topic(), 2,
+                    Thread.currentThread().getName() + "-fetch").start();
+                 LoadSession session = job.warehouse().openSession(job.id(), generation, job.table())) {
+                loop(fetcher, session);
+            }
         } catch (Exception e) {
             if (!stopping) {
                 job.taskFailed(this, e);
             }
-        } finally {
-            consumer = null;
         }
     }
 
@@ -144,7 +185,7 @@ final class LoadTask implements Runnable {
         position.put(partition, offset);
     }
 
-    private void loop(KafkaConsumer<byte[], byte[]> c, LoadSession session) throws Exception {
+    private void loop(KafkaPrefetcher fetcher, LoadSession session) throws Exception {
         JobSettings settings = job.settings();
         Decoder decoder = settings.newDecoder();
         RowMapper mapper = settings.newMapper();
@@ -153,6 +194,7 @@ final class LoadTask implements Runnable {
         long maxRows = settings.properties().maxBatchRows();
         long maxBytes = settings.properties().maxBatchSizeBytes();
         ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
+        RowSink rows = new RowSink(mapper, session, target);
 
         Map<Integer, PartitionBatch> batch = new HashMap<>();
         boolean open = false;
@@ -162,9 +204,9 @@ final class LoadTask implements Runnable {
         while (!stopping) {
             long waitMs = open ? Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()))
                     : IDLE_POLL.toMillis();
-            ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(waitMs));
+            ConsumerRecords<byte[], byte[]> records = fetcher.next(waitMs);
             lastScheduled = Instant.now();
-            job.observeLag(lagOf(c));
+            job.observeLag(fetcher.lag());
             if (records.isEmpty()) {
                 if (!open) {
                     message = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
@@ -179,44 +221,31 @@ final class LoadTask implements Runnable {
                     executeStart = Instant.now();
                     message = "";
                 }
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    PartitionBatch pb = batch.computeIfAbsent(r.partition(), k -> new PartitionBatch());
-                    byte[] value = r.value();
-                    int size = value == null ? 0 : value.length;
-                    pb.bytes += size;
-                    batchBytes += size;
-                    pb.nextOffset = r.offset() + 1;
-                    if (value == null) {
-                        pb.total++;
-                        pb.errors++;
-                        job.errorLog().add(String.valueOf(r.partition()), r.offset(), "the message has no value", null);
-                        continue;
-                    }
-                    try {
-                        decoder.decode(value, row -> {
+                for (TopicPartition tp : records.partitions()) {
+                    PartitionBatch pb = batch.computeIfAbsent(tp.partition(), k -> new PartitionBatch());
+                    String partition = String.valueOf(tp.partition());
+                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                        byte[] value = r.value();
+                        int size = value == null ? 0 : value.length;
+                        pb.bytes += size;
+                        batchBytes += size;
+                        pb.nextOffset = r.offset() + 1;
+                        if (value == null) {
                             pb.total++;
-                            switch (mapper.map(row, target)) {
-                                case LOADED -> {
-                                    try {
-                                        session.append(target);
-                                    } catch (Exception e) {
-                                        throw new SinkFailure(e);
-                                    }
-                                    pb.loaded++;
-                                }
-                                case UNSELECTED -> pb.unselected++;
-                                case ERROR -> {
-                                    pb.errors++;
-                                    job.errorLog().add(String.valueOf(r.partition()), r.offset(), mapper.lastError(), value);
-                                }
-                            }
-                        });
-                    } catch (DecodeException e) {
-                        pb.total++;
-                        pb.errors++;
-                        job.errorLog().add(String.valueOf(r.partition()), r.offset(), e.reason(), value);
-                    } catch (SinkFailure e) {
-                        throw (Exception) e.getCause();
+                            pb.errors++;
+                            job.errorLog().add(partition, r.offset(), "the message has no value", null);
+                            continue;
+                        }
+                        rows.start(pb, partition, r.offset(), value);
+                        try {
+                            decoder.decode(value, rows);
+                        } catch (DecodeException e) {
+                            pb.total++;
+                            pb.errors++;
+                            job.errorLog().add(partition, r.offset(), e.reason(), value);
+                        } catch (SinkFailure e) {
+                            throw (Exception) e.getCause();
+                        }
                     }
                 }
                 batchRows += records.count();
@@ -224,7 +253,7 @@ final class LoadTask implements Runnable {
             boolean due = records.isEmpty() || batchRows >= maxRows || batchBytes >= maxBytes
                     || System.currentTimeMillis() - batchStart >= intervalMs;
             if (open && due) {
-                if (!finish(c, session, batch, batchStart, window, settings)) {
+                if (!finish(fetcher, session, batch, batchStart, window, settings)) {
                     return;
                 }
                 open = false;
@@ -239,7 +268,7 @@ final class LoadTask implements Runnable {
     }
 
     /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
-    private boolean finish(KafkaConsumer<byte[], byte[]> c, LoadSession session, Map<Integer, PartitionBatch> batch,
+    private boolean finish(KafkaPrefetcher fetcher, LoadSession session, Map<Integer, PartitionBatch> batch,
                            long batchStart, ErrorWindow window, JobSettings settings) throws Exception {
         long total = 0, loaded = 0, errors = 0, unselected = 0, bytes = 0;
         for (PartitionBatch pb : batch.values()) {
@@ -276,27 +305,8 @@ final class LoadTask implements Runnable {
         }
         job.statistics().committed(total, loaded, errors, unselected, bytes, System.currentTimeMillis() - batchStart);
         job.committed();
-        try {
-            c.commitAsync(groupOffsets, (offsets, ex) -> {
-                if (ex != null) {
-                    log.debug("mirroring offsets to consumer group {} failed: {}", job.source().groupId(), ex.toString());
-                }
-            });
-        } catch (RuntimeException ex) {
-            log.debug("mirroring offsets to the consumer group failed: {}", ex.toString());
-        }
+        fetcher.commitAsync(groupOffsets);
         return true;
-    }
-
-    private Map<Integer, Long> lagOf(KafkaConsumer<byte[], byte[]> c) {
-        Map<Integer, Long> lag = new HashMap<>();
-        for (Integer p : partitions) {
-            OptionalLong l = c.currentLag(new TopicPartition(job.source().topic(), p));
-            if (l.isPresent()) {
-                lag.put(p, l.getAsLong());
-            }
-        }
-        return lag;
     }
 
     /** Surfaces a source failure as the message users act on. */

@@ -82,7 +82,11 @@ public final class RowMapper {
         Evaluator[] derived = new Evaluator[derivedMappings.size()];
         for (int i = 0; i < derivedMappings.size(); i++) {
             ColumnMapping m = derivedMappings.get(i);
-            derived[i] = ExprCompiler.compile(m.expr(), name -> slots.getOrDefault(key(name), -1), ctx);
+            int target = table.indexOf(m.name());
+            derived[i] = target >= 0 && !usedByOthers(m.name(), load)
+                    ? ExprCompiler.compileFor(m.expr(), table.columns().get(target).type(),
+                            name -> slots.getOrDefault(key(name), -1), ctx)
+                    : ExprCompiler.compile(m.expr(), name -> slots.getOrDefault(key(name), -1), ctx);
             slots.put(key(m.name()), sources.size() + i);
         }
         Evaluator where = load.where() == null ? null

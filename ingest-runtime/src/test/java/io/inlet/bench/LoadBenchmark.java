@@ -1,6 +1,5 @@
 package io.inlet.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.demo.EmbeddedKafkaBroker;
 import io.inlet.expr.SqlType;
@@ -57,41 +56,47 @@ public final class LoadBenchmark {
         }
     }
 
+    static final int WARMUP_MESSAGES = 1_000_000;
+
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path work = Files.createTempDirectory("inlet-bench-");
         List<Result> results = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             broker.createTopic("bench", 3);
-            long bytes = produce(broker, messages);
+            broker.createTopic("warmup", 3);
+            long bytes = produce(broker, "bench", messages);
+            produce(broker, "warmup", WARMUP_MESSAGES);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
 
-            Result consumer = rawConsumer(broker, messages);
-            results.add(consumer);
+            rawConsumer(broker, messages); // warm-up
+            results.add(rawConsumer(broker, messages));
 
             String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
             createTable(DriverManager.getConnection(duckUrl));
-            Result duckSink;
             try (Warehouse w = new DuckDbWarehouse(duckUrl)) {
-                duckSink = sinkOnly("DuckDB Appender only", w, messages, bytes, w.describe(null, "users_bench"));
+                TableSchema table = w.describe(null, "users_bench");
+                sinkOnly("DuckDB Appender only", w, 1, WARMUP_MESSAGES, bytes, table);
+                results.add(sinkOnly("DuckDB Appender only", w, 2, messages, bytes, table));
             }
-            results.add(duckSink);
             pg.execute("CREATE DATABASE sink_only");
             String sinkOnlyUrl = pg.jdbcUrl().replace("/postgres", "/sink_only");
             createTable(DriverManager.getConnection(sinkOnlyUrl, EmbeddedPostgres.USER, ""));
-            pg.execute(TABLE_DDL);
-            Result pgSink;
             try (Warehouse w = new PostgresWarehouse(sinkOnlyUrl, EmbeddedPostgres.USER, "")) {
-                pgSink = sinkOnly("PostgreSQL COPY only", w, messages, bytes, w.describe(null, "users_bench"));
+                TableSchema table = w.describe(null, "users_bench");
+                sinkOnly("PostgreSQL COPY only", w, 1, WARMUP_MESSAGES, bytes, table);
+                results.add(sinkOnly("PostgreSQL COPY only", w, 2, messages, bytes, table));
             }
-            results.add(pgSink);
 
             String duckE2e = "jdbc:duckdb:" + work.resolve("e2e.duckdb");
-            try (Connection c = DriverManager.getConnection(duckE2e)) {
-                createTable(c);
+            createTable(DriverManager.getConnection(duckE2e));
+            try (Connection c = DriverManager.getConnection(duckE2e); Statement st = c.createStatement()) {
+                st.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
             }
-            results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, duckSink.name()));
-            results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, pgSink.name()));
+            results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, "DuckDB Appender only"));
+            pg.execute(TABLE_DDL);
+            pg.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
+            results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, "PostgreSQL COPY only"));
         }
         print(results, messages);
     }
@@ -113,7 +118,7 @@ public final class LoadBenchmark {
                 + ",\"device\":\"android\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    static long produce(EmbeddedKafkaBroker broker, int n) throws Exception {
+    static long produce(EmbeddedKafkaBroker broker, String topic, int n) throws Exception {
         SplittableRandom r = new SplittableRandom(42);
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -122,7 +127,7 @@ public final class LoadBenchmark {
             for (int i = 0; i < n; i++) {
                 byte[] m = message(r);
                 bytes += m.length;
-                p.send(new ProducerRecord<>("bench", i % 3, null, m));
+                p.send(new ProducerRecord<>(topic, i % 3, null, m));
             }
             p.flush();
         }
@@ -153,7 +158,7 @@ public final class LoadBenchmark {
     }
 
     /** The sink's bulk path alone: ready-made typed rows through the same LoadSession Inlet uses, 3000-row batches. */
-    static Result sinkOnly(String name, Warehouse w, int n, long bytes, TableSchema table) throws Exception {
+    static Result sinkOnly(String name, Warehouse w, long jobId, int n, long bytes, TableSchema table) throws Exception {
         SplittableRandom r = new SplittableRandom(7);
         Object[][] rows = new Object[10_000][];
         for (int i = 0; i < rows.length; i++) {
@@ -161,11 +166,11 @@ public final class LoadBenchmark {
                     CITIES[r.nextInt(CITIES.length)], r.nextInt(100000) / 100.0,
                     LocalDateTime.of(2017, 5, 1, 0, 0).plusSeconds(r.nextInt(7 * 24 * 3600))};
         }
-        w.catalog().insert(new io.inlet.job.JobRecord(1, "bench", "sink_only", "-", io.inlet.job.JobState.RUNNING, "",
-                java.time.Instant.now(), null, null));
-        long generation = w.claim(1, List.of("0"));
+        w.catalog().insert(new io.inlet.job.JobRecord(jobId, "bench", "sink_only_" + jobId, "-",
+                io.inlet.job.JobState.RUNNING, "", java.time.Instant.now(), null, null));
+        long generation = w.claim(jobId, List.of("0"));
         long start = System.nanoTime();
-        try (LoadSession s = w.openSession(1, generation, table)) {
+        try (LoadSession s = w.openSession(jobId, generation, table)) {
             int done = 0;
             while (done < n) {
                 s.begin();
@@ -180,71 +185,128 @@ public final class LoadBenchmark {
         return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9, null, null, null);
     }
 
-    static Result endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
-                           String reference) throws Exception {
-        int port = EmbeddedKafkaBroker.freePort();
-        Path jobs = work.resolve(name.hashCode() + "-jobs.sql");
-        Files.writeString(jobs, """
-                CREATE ROUTINE LOAD bench_job ON users_bench
+    static String statement(String job, String table, String topic, String brokers) {
+        return """
+                CREATE ROUTINE LOAD %s ON %s
                 COLUMNS (userid, regionid, gender, city, score, registertime, dt = from_unixtime(registertime / 1000))
                 PROPERTIES ('format' = 'json', 'desired_concurrent_number' = '3',
                   'jsonpaths' = '["$.userid", "$.regionid", "$.gender", "$.city", "$.score", "$.registertime"]')
-                FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = 'bench',
-                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING');
-                """.formatted(broker.bootstrapServers()));
-        Path config = work.resolve(name.hashCode() + ".yaml");
+                FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = '%s',
+                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING')""".formatted(job, table, brokers, topic);
+    }
+
+    /**
+     * Inlet end to end in its own JVM: a warm-up job loads {@value #WARMUP_MESSAGES} messages first
+     * (JIT, connections), then the measured job is created through the API and timed from its
+     * CREATE until its last row is settled.
+     */
+    static Result endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
+                           String reference) throws Exception {
+        int port = EmbeddedKafkaBroker.freePort();
+        String tag = name.contains("DuckDB") ? "duckdb" : "postgresql";
+        Path jobs = work.resolve(tag + "-jobs.sql");
+        Files.writeString(jobs, statement("warmup_job", "users_warmup", "warmup", broker.bootstrapServers()) + ";\n");
+        Path config = work.resolve(tag + ".yaml");
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+                "-Xmx256m"));
         String jfr = System.getenv("INLET_BENCH_JFR");
         if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + name.hashCode() + ".jfr,settings=profile");
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + tag + ".jfr,settings=profile");
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
                 "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(work.resolve(name.hashCode() + ".log").toFile());
+                .redirectErrorStream(true).redirectOutput(work.resolve(tag + ".log").toFile());
         pb.environment().put("INLET_API_TOKEN", TOKEN);
         Process p = pb.start();
-        HttpClient http = HttpClient.newHttpClient();
-        ObjectMapper json = new ObjectMapper();
-        long start = 0;
-        long settled = 0;
-        long rss = 0;
-        double cpu = 0;
-        double cpuAtStart = 0;
+        Api api = new Api(port);
         try {
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-            while (settled < n && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(20);
-                rss = Math.max(rss, peakRss(p.pid()));
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/api/v1/jobs")).header("Authorization", "Bearer " + TOKEN).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    JsonNode list = json.readTree(r.body());
-                    if (list.isArray() && !list.isEmpty() && "RUNNING".equals(list.get(0).get("State").asText())) {
-                        if (start == 0) {
-                            start = System.nanoTime();
-                            cpuAtStart = cpuSeconds(p.pid());
-                        }
-                        settled = json.readTree(list.get(0).get("Statistic").asText()).get("totalRows").asLong();
-                    }
-                } catch (java.io.IOException notUpYet) {
-                    // the service is starting
-                }
+            await(p, () -> api.settled("warmup_job") >= WARMUP_MESSAGES, name + " warm-up", work);
+            double cpuAtStart = cpuSeconds(p.pid());
+            long start = System.nanoTime();
+            api.sql(statement("bench_job", "users_bench", "bench", broker.bootstrapServers()));
+            await(p, () -> api.settled("bench_job") >= n, name, work);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = cpuSeconds(p.pid()) - cpuAtStart;
+            if (System.getenv("INLET_BENCH_THREADS") != null) {
+                printThreadCpu(p.pid(), name);
             }
-            rss = Math.max(rss, peakRss(p.pid()));
-            cpu = cpuSeconds(p.pid()) - cpuAtStart;
+            return new Result(name, n, bytes, seconds, reference, peakRss(p.pid()), cpu);
         } finally {
             p.destroy();
             p.waitFor();
         }
-        if (settled < n) {
-            throw new IllegalStateException(name + " settled only " + settled + " rows; see " + work);
+    }
+
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void await(Process p, Condition condition, String what, Path work) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (java.io.IOException notUpYet) {
+                // the service is starting
+            }
+            Thread.sleep(10);
         }
-        return new Result(name, n, bytes, (System.nanoTime() - start) / 1e9 - 0.01, reference, rss, cpu);
+        throw new IllegalStateException(what + " did not complete; see the logs in " + work);
+    }
+
+    /** The service's HTTP API, as a user of it would call it. */
+    static final class Api {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final ObjectMapper json = new ObjectMapper();
+        private final String base;
+
+        Api(int port) {
+            this.base = "http://127.0.0.1:" + port;
+        }
+
+        long settled(String job) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/main." + job))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 404) {
+                r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/public." + job))
+                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            if (r.statusCode() != 200) {
+                return -1;
+            }
+            return json.readTree(json.readTree(r.body()).get("Statistic").asText()).get("totalRows").asLong();
+        }
+
+        void sql(String statement) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/sql"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("sql", statement)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("the statement failed: " + r.body());
+            }
+        }
+    }
+
+    /** CPU seconds by thread name (whole process lifetime), to see where a run spends its cores. */
+    static void printThreadCpu(long pid, String name) throws Exception {
+        Map<String, Double> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
+                String comm = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+$", "#");
+                String stat = Files.readString(t.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byName.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+            }
+        }
+        System.err.println("CPU seconds by thread of " + name + ":");
+        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
+                .forEach(e -> System.err.printf("  %8.2f  %s%n", e.getValue(), e.getKey()));
     }
 
     /** User and system CPU seconds of a process so far, from /proc (clock ticks of 10 ms). */

@@ -51,7 +51,21 @@ public final class JsonDecoder implements Decoder {
     private final StringBuilder text = new StringBuilder(256);
     private final Writer textWriter = new StringBuilderWriter(text);
 
-    private JsonDecoder(int columnCount, Node rowTrie, JsonPath jsonRoot, boolean stripOuterArray) {
+    /** The fast path for flat objects, or null when the paths need the streaming parser. */
+    private final FlatObjectScanner flat;
+    private final Object[] flatRow;
+    private final JsonPath jsonRoot;
+
+    /** The same decoder without the fast path: what the fast path must agree with. */
+    JsonDecoder streamingOnly() {
+        return new JsonDecoder(columnCount, rowTrie, jsonRoot, stripOuterArray, null);
+    }
+
+    private JsonDecoder(int columnCount, Node rowTrie, JsonPath jsonRoot, boolean stripOuterArray,
+                        FlatObjectScanner flat) {
+        this.flat = flat;
+        this.flatRow = new Object[columnCount];
+        this.jsonRoot = jsonRoot;
         this.factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
         this.columnCount = columnCount;
         this.rowTrie = rowTrie;
@@ -79,7 +93,17 @@ public final class JsonDecoder implements Decoder {
             }
             n.addColumn(col);
         }
-        return new JsonDecoder(jsonPaths.size(), root, jsonRoot, stripOuterArray);
+        List<String> topLevel = new ArrayList<>();
+        for (JsonPath path : jsonPaths) {
+            List<JsonPath.Segment> segments = path.segments();
+            if (segments.size() == 1 && !segments.get(0).isIndex()) {
+                topLevel.add(segments.get(0).name());
+            }
+        }
+        boolean flatShape = jsonRoot == null && !stripOuterArray && topLevel.size() == jsonPaths.size()
+                && topLevel.stream().distinct().count() == topLevel.size();
+        return new JsonDecoder(jsonPaths.size(), root, jsonRoot, stripOuterArray,
+                flatShape ? new FlatObjectScanner(topLevel, false) : null);
     }
 
     /**
@@ -102,7 +126,9 @@ public final class JsonDecoder implements Decoder {
             }
             root.fieldChild(name).addColumn(col);
         }
-        return new JsonDecoder(columns.size(), root, jsonRoot, stripOuterArray);
+        boolean flatShape = jsonRoot == null && !stripOuterArray;
+        return new JsonDecoder(columns.size(), root, jsonRoot, stripOuterArray,
+                flatShape ? new FlatObjectScanner(columns, true) : null);
     }
 
     @Override
@@ -115,6 +141,10 @@ public final class JsonDecoder implements Decoder {
         rowCount = 0;
         if (message == null || message.length == 0) {
             throw new DecodeException("empty JSON message");
+        }
+        if (flat != null && flat.scan(message, flatRow)) {
+            out.accept(flatRow);
+            return;
         }
         try (JsonParser p = factory.createParser(message)) {
             JsonToken t = p.nextToken();

@@ -22,8 +22,15 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     private final DuckDBConnection root;
     private final Connection control;
 
+    /** DuckDB's own default is 80% of the machine's memory; a loader shares its host, so it gets a bound. */
+    static final String DEFAULT_MEMORY_LIMIT = "256MB";
+
     public DuckDbWarehouse(String url) throws SQLException {
-        this.root = (DuckDBConnection) DriverManager.getConnection(url);
+        java.util.Properties config = new java.util.Properties();
+        if (!url.contains("memory_limit")) {
+            config.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
+        }
+        this.root = (DuckDBConnection) DriverManager.getConnection(url, config);
         this.control = root.duplicate();
         createStateTables();
     }

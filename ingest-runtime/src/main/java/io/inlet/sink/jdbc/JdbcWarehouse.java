@@ -23,11 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JDBC warehouse. Inlet's own state lives in schema {@code inlet} of the same database, so
+ * A JDBC warehouse. Inlet's own state lives in schema {@code inlet_state} of the same database, so
  * that a batch's rows and its source positions commit in one transaction:
  * <ul>
- *   <li>{@code inlet.routine_load_job}: definitions, states and the owner generation;</li>
- *   <li>{@code inlet.routine_load_position}: per source partition, the position to resume from,
+ *   <li>{@code inlet_state.routine_load_job}: definitions, states and the owner generation;</li>
+ *   <li>{@code inlet_state.routine_load_position}: per source partition, the position to resume from,
  *       the generation of the runtime that may advance it, and cumulative row counters.</li>
  * </ul>
  * A runtime claims a job by bumping its generation and stamping it on every position row; a
@@ -36,8 +36,9 @@ import java.util.Map;
  */
 public abstract class JdbcWarehouse implements Warehouse {
 
-    static final String JOB_TABLE = "inlet.routine_load_job";
-    static final String POSITION_TABLE = "inlet.routine_load_position";
+    static final String STATE_SCHEMA = "inlet_state";
+    static final String JOB_TABLE = STATE_SCHEMA + ".routine_load_job";
+    static final String POSITION_TABLE = STATE_SCHEMA + ".routine_load_position";
 
     private final Object catalogLock = new Object();
     private final JobCatalog catalog = new Catalog();
@@ -49,7 +50,7 @@ public abstract class JdbcWarehouse implements Warehouse {
         synchronized (catalogLock) {
             Connection c = controlConnection();
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA IF NOT EXISTS inlet");
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
                 s.execute("CREATE TABLE IF NOT EXISTS " + JOB_TABLE + " (id BIGINT PRIMARY KEY, db VARCHAR NOT NULL,"
                         + " name VARCHAR NOT NULL, statement VARCHAR NOT NULL, state VARCHAR NOT NULL, reason VARCHAR,"
                         + " create_time TIMESTAMP, pause_time TIMESTAMP, end_time TIMESTAMP,"
@@ -109,7 +110,7 @@ public abstract class JdbcWarehouse implements Warehouse {
     private static List<String> schemasWith(Connection c, String table) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT table_schema FROM information_schema.tables"
-                + " WHERE lower(table_name) = lower(?) AND lower(table_schema) <> 'inlet'"
+                + " WHERE lower(table_name) = lower(?) AND lower(table_schema) <> '" + STATE_SCHEMA + "'"
                 + " AND lower(table_schema) NOT IN ('information_schema', 'pg_catalog') ORDER BY table_schema")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
