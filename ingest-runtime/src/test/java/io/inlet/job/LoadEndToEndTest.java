@@ -278,6 +278,41 @@ abstract class LoadEndToEndTest {
     }
 
     @Test
+    void explicitPartitionsStartAtTheirKafkaOffsets() throws Exception {
+        broker.createTopic(topic, 3);
+        Topics.produce(broker, topic, 3, usersMessages(300)); // 100 per partition
+        sql("CREATE TABLE users_offsets (userid VARCHAR(50), regionid VARCHAR(50), gender VARCHAR(50), dt TIMESTAMP)");
+        jobs.execute(seed001Statement("offsets_job", "users_offsets").replace(
+                "'property.kafka_default_offsets'='OFFSET_BEGINNING'",
+                "'kafka_partitions'='0,2', 'kafka_offsets'='40,OFFSET_BEGINNING'"));
+        awaitSettled("offsets_job", 160);
+
+        assertThat(count("users_offsets")).isEqualTo(160);
+        assertThat(showRow("offsets_job").get("Progress")).isEqualTo("{\"0\":\"99\",\"2\":\"99\"}");
+        // partition 1 is not read; partition 0 starts at offset 40 (message 120 is partition 0's offset 40)
+        assertThat(query("SELECT count(*) FROM users_offsets WHERE userid IN ('User_117', 'User_120', 'User_1')")
+                .get(0).get(0)).satisfies(n -> assertThat(((Number) n).longValue()).isEqualTo(1));
+    }
+
+    @Test
+    void aBatchAboveMaxFilterRatioPausesTheJob() throws Exception {
+        broker.createTopic(topic, 1);
+        List<String> messages = new ArrayList<>(usersMessages(100));
+        for (int i = 0; i < 100; i += 4) {
+            messages.set(i, "{oops");
+        }
+        Topics.produce(broker, topic, 1, messages);
+        sql("CREATE TABLE users_ratio (userid VARCHAR(50), regionid VARCHAR(50), gender VARCHAR(50), dt TIMESTAMP)");
+        jobs.execute(seed001Statement("ratio_job", "users_ratio").replace("PROPERTIES (",
+                "PROPERTIES ('max_error_number'='1000', 'max_filter_ratio'='0.1', "));
+        RoutineLoadJob job = job("ratio_job");
+        Await.until(Duration.ofSeconds(60), () -> job.state() == JobState.PAUSED, () -> "the job to pause");
+
+        assertThat(job.record().reason()).contains("max_filter_ratio 0.1000 exceeded").contains("25 of 100 rows");
+        assertThat(count("users_ratio")).isZero();
+    }
+
+    @Test
     void aMissingTargetTableIsAClearError() {
         broker.createTopic(topic, 1);
         assertThatThrownBy(() -> jobs.execute(seed001Statement("orphan_job", "no_such_table")))

@@ -23,12 +23,15 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     private final Connection control;
 
     /** DuckDB's own default is 80% of the machine's memory; a loader shares its host, so it gets a bound. */
-    static final String DEFAULT_MEMORY_LIMIT = "256MB";
+    static final String DEFAULT_MEMORY_LIMIT = "192MB";
 
     public DuckDbWarehouse(String url) throws SQLException {
         java.util.Properties config = new java.util.Properties();
         if (!url.contains("memory_limit")) {
             config.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
+        }
+        if (!url.contains("threads")) {
+            config.setProperty("threads", "1");
         }
         this.root = (DuckDBConnection) DriverManager.getConnection(url, config);
         this.control = root.duplicate();
