@@ -2,6 +2,7 @@ package io.inlet.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.source.kafka.KafkaClientConfig;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
 import io.inlet.sql.KafkaPropertyDefs;
@@ -104,8 +105,18 @@ public final class JobViews {
         row.add(toJson(lag));
         row.add(r.reason() == null ? "" : r.reason());
         row.add(errorLogUrl == null || job.errorLog().total() == 0 ? "" : errorLogUrl);
-        row.add(job.otherMsg());
+        row.add(otherMsg(job.otherMsg(), k));
         return row;
+    }
+
+    /** The job's own message, and a standing warning while TLS certificate verification is off. */
+    static String otherMsg(String message, KafkaSourceProperties k) {
+        if (!KafkaClientConfig.verificationDisabled(k.clientProperties())) {
+            return message;
+        }
+        String warning = "WARNING: TLS certificate verification is off (property.enable.ssl.certificate.verification"
+                + " = false): the broker is not authenticated; set property.ssl.ca.location and remove it";
+        return message == null || message.isEmpty() ? warning : message + "; " + warning;
     }
 
     public static List<List<String>> taskRows(RoutineLoadJob job) {

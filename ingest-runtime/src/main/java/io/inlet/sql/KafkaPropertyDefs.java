@@ -30,6 +30,8 @@ public final class KafkaPropertyDefs {
     public static final String DEFAULT_OFFSETS = "property.kafka_default_offsets";
     public static final String MSK_CLUSTER_ARN = "aws.msk.cluster_arn";
     public static final String SCHEMA_REGISTRY_URL = "confluent.schema.registry.url";
+    public static final String STS_ENDPOINT = "aws.sts.endpoint";
+    public static final String MSK_ENDPOINT = "aws.msk.endpoint";
 
     public static final String OFFSET_BEGINNING = "OFFSET_BEGINNING";
     public static final String OFFSET_END = "OFFSET_END";
@@ -108,7 +110,12 @@ public final class KafkaPropertyDefs {
                     "Confluent Schema Registry for avro (credentials may be given as user:secret@host).", URL,
                     false),
             new PropertyDef(MSK_CLUSTER_ARN, Type.STRING, null,
-                    "Amazon MSK cluster ARN; Inlet looks the bootstrap brokers up (IAM).", ARN, false)), AWS);
+                    "Amazon MSK cluster ARN; Inlet looks the bootstrap brokers up (IAM).", ARN, false),
+            new PropertyDef(STS_ENDPOINT, Type.STRING, null,
+                    "Endpoint of AWS STS for aws.role_arn (a VPC endpoint; tests use a local one).", URL, true),
+            new PropertyDef(MSK_ENDPOINT, Type.STRING, null,
+                    "Endpoint of the Amazon MSK API for aws.msk.cluster_arn (a VPC endpoint; tests use a local one).",
+                    URL, true)), AWS);
 
     /** Rules for the values of well-known {@code property.*} keys (key without the prefix, lower case). */
     static final Map<String, PropertyDef.Validator> CLIENT_VALUES = Map.of(

@@ -97,6 +97,9 @@ final class PropertyValidation {
         if (sk.isPresent() && ak.isEmpty()) {
             throw at(sk.get(), "property 'aws.secret_key' needs 'aws.access_key' as well");
         }
+        if (kafka && !alter) {
+            KafkaClientValidation.validate(props, fromLine, fromColumn);
+        }
     }
 
     private static void kafkaCrossChecks(PropertyList props, boolean alter, int fromLine, int fromColumn) {
@@ -183,7 +186,7 @@ final class PropertyValidation {
                 ? "; did you mean '" + byPrefix + "'?" : "";
     }
 
-    private static int distance(String a, String b) {
+    static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

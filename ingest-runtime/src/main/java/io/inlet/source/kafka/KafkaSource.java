@@ -1,6 +1,12 @@
 package io.inlet.source.kafka;
 
+import io.inlet.sql.KafkaClientValidation;
+import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
@@ -17,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A job's Kafka topic: which partitions it reads, where each starts, and consumers positioned
@@ -25,6 +32,7 @@ import java.util.Map;
  */
 public final class KafkaSource {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
     public static final String OFFSET_BEGINNING = "OFFSET_BEGINNING";
     public static final String OFFSET_END = "OFFSET_END";
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -32,11 +40,60 @@ public final class KafkaSource {
     private final KafkaSourceProperties properties;
     private final String groupId;
     private final ZoneId timezone;
+    private final boolean mskIam;
+    private volatile MskIamCredentials iamCredentials;
+    private volatile String resolvedBrokers;
 
     public KafkaSource(KafkaSourceProperties properties, String groupId, ZoneId timezone) {
         this.properties = properties;
         this.groupId = properties.clientProperties().getOrDefault("group.id", groupId);
         this.timezone = timezone;
+        this.mskIam = KafkaClientValidation.protocol(properties.clientProperties()).startsWith("SASL_")
+                && KafkaClientValidation.isMskIam(properties.clientProperties());
+    }
+
+    /** True when the job authenticates with MSK IAM (OAUTHBEARER or AWS_MSK_IAM). */
+    public boolean mskIam() {
+        return mskIam;
+    }
+
+    /** The job's AWS credentials (MSK IAM, cluster ARN look-up), made on first use. */
+    public MskIamCredentials awsCredentials() {
+        MskIamCredentials c = iamCredentials;
+        if (c == null) {
+            synchronized (this) {
+                c = iamCredentials;
+                if (c == null) {
+                    String region = KafkaClientValidation.mskRegion(properties.awsProperties(), properties.brokerList());
+                    c = MskIamCredentials.from(properties.awsProperties(), region == null ? "us-east-1" : region,
+                            "inlet-" + groupId);
+                    iamCredentials = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** kafka_broker_list, or the brokers of aws.msk.cluster_arn (looked up once). */
+    public String brokers() throws SourceException {
+        if (properties.brokerList() != null) {
+            return properties.brokerList();
+        }
+        String b = resolvedBrokers;
+        if (b == null) {
+            String arn = properties.awsProperties().get(KafkaPropertyDefs.MSK_CLUSTER_ARN);
+            if (arn == null) {
+                throw new SourceException("FROM KAFKA needs kafka_broker_list or aws.msk.cluster_arn");
+            }
+            MskBootstrapResolver.Auth auth = MskBootstrapResolver.authFor(
+                    KafkaClientValidation.protocol(properties.clientProperties()),
+                    KafkaClientValidation.mechanism(properties.clientProperties()), mskIam);
+            b = MskBootstrapResolver.resolve(arn.trim(), auth, awsCredentials(),
+                    properties.awsProperties().get(KafkaPropertyDefs.MSK_ENDPOINT));
+            log.info("aws.msk.cluster_arn {}: {} bootstrap brokers {}", arn, auth, b);
+            resolvedBrokers = b;
+        }
+        return b;
     }
 
     public String topic() {
@@ -47,9 +104,21 @@ public final class KafkaSource {
         return groupId;
     }
 
-    public Map<String, Object> consumerConfig(String clientIdSuffix) {
+    public Map<String, Object> consumerConfig(String clientIdSuffix) throws SourceException {
         Map<String, Object> config = new HashMap<>(KafkaClientConfig.translate(properties.clientProperties()));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.brokerList());
+        if (mskIam) {
+            boolean oauth = "OAUTHBEARER".equals(KafkaClientValidation.mechanism(properties.clientProperties()));
+            config.put(MskIamCallbackHandler.CREDENTIALS_CONFIG, awsCredentials());
+            if (oauth) {
+                config.put(SaslConfigs.SASL_JAAS_CONFIG,
+                        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+                config.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, MskIamCallbackHandler.class.getName());
+            } else {
+                config.put(SaslConfigs.SASL_JAAS_CONFIG, "software.amazon.msk.auth.iam.IAMLoginModule required;");
+                config.put(SaslConfigs.SASL_CLIENT_CALLBACK_HANDLER_CLASS, MskIamCallbackHandler.class.getName());
+            }
+        }
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
@@ -64,8 +133,20 @@ public final class KafkaSource {
         return config;
     }
 
-    public KafkaConsumer<byte[], byte[]> newConsumer(String clientIdSuffix) {
-        return new KafkaConsumer<>(consumerConfig(clientIdSuffix), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    /**
+     * A consumer for this job. Fails with a message that names the cause and the property to check when the
+     * configuration cannot work: unreadable PEM files, no AWS credentials, a cluster ARN that cannot be looked up.
+     */
+    public KafkaConsumer<byte[], byte[]> newConsumer(String clientIdSuffix) throws SourceException {
+        Map<String, Object> config = consumerConfig(clientIdSuffix);
+        if (mskIam) {
+            awsCredentials().check(); // the signer would only log why; say it in ReasonOfStateChanged
+        }
+        try {
+            return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw KafkaErrors.describe("failed to create kafka consumer", e, mskIam);
+        }
     }
 
     /** The partitions the job reads: {@code kafka_partitions}, or every partition of the topic. */
@@ -74,13 +155,20 @@ public final class KafkaSource {
         try {
             infos = consumer.partitionsFor(properties.topic(), Duration.ofSeconds(15));
         } catch (RuntimeException e) {
-            throw KafkaErrors.describe("failed to get partition meta of topic " + properties.topic(), e);
+            throw KafkaErrors.describe("failed to get partition meta of topic " + properties.topic(), e, mskIam);
         }
         if (infos == null || infos.isEmpty()) {
             throw new SourceException("no partition in this topic: topic '" + properties.topic()
                     + "' does not exist or has no partitions; check kafka_topic and kafka_broker_list");
         }
         List<Integer> all = infos.stream().map(PartitionInfo::partition).sorted().toList();
+        try {
+            // the consumer group mirrors the positions: find its coordinator now, so that missing rights on the
+            // group pause the job with a clear reason rather than failing every commit quietly
+            consumer.committed(Set.of(new TopicPartition(properties.topic(), all.get(0))), Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            throw KafkaErrors.describe("failed to read the committed offsets of consumer group '" + groupId + "'", e, mskIam);
+        }
         if (properties.partitions().isEmpty()) {
             return all;
         }
@@ -137,7 +225,7 @@ public final class KafkaSource {
                 }
             }
         } catch (RuntimeException e) {
-            throw KafkaErrors.describe("failed to get the offsets of topic " + properties.topic(), e);
+            throw KafkaErrors.describe("failed to get the offsets of topic " + properties.topic(), e, mskIam);
         }
         return result;
     }
