@@ -36,6 +36,7 @@ public final class KafkaPrefetcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile Map<Integer, Long> lag = Map.of();
+    private volatile Exception commitFailure;
 
     /**
      * @param consumer assigned and positioned; from now on used only by this prefetcher's thread
@@ -88,6 +89,9 @@ public final class KafkaPrefetcher implements AutoCloseable {
             while (!closed) {
                 mirrorCommits();
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (commitFailure != null) {
+                    throw commitFailure;
+                }
                 observeLag();
                 if (records.isEmpty()) {
                     handover.offer(CAUGHT_UP);
@@ -124,7 +128,9 @@ public final class KafkaPrefetcher implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> offsets;
         while ((offsets = commits.poll()) != null) {
             consumer.commitAsync(offsets, (done, e) -> {
-                if (e != null) {
+                if (e instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                    commitFailure = e; // Read on the group is missing: say so instead of failing quietly forever
+                } else if (e != null) {
                     log.debug("mirroring offsets of {} to the consumer group failed: {}", topic, e.toString());
                 }
             });
