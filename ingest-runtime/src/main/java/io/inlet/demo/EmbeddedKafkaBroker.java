@@ -143,7 +143,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             props.putAll(b.config);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            format(config, b.scramCredentials);
+            if (!Files.exists(Path.of(config.metadataLogDir(), "meta.properties"))) {
+                format(config, b.scramCredentials); // a restart on the same data keeps its cluster id
+            }
             this.server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             awaitReady();
