@@ -58,6 +58,7 @@ public final class RoutineLoadJob {
     private int autoResumeAttempts;
     private long previousLag = -1;
     private int lagGrowingTicks;
+    private volatile boolean monitored;
 
     RoutineLoadJob(JobRecord record, JobSettings settings, Warehouse warehouse, Consumer<JobRecord> persist,
                    Clock clock, int maxTasks, JobManager manager) {
@@ -398,6 +399,7 @@ public final class RoutineLoadJob {
             }
             return;
         }
+        monitored = true;
         Map<Integer, Long> done = progress();
         long total = 0;
         for (Map.Entry<Integer, Long> e : latest.entrySet()) {
@@ -432,8 +434,11 @@ public final class RoutineLoadJob {
         }
     }
 
+    /** The tasks' view of lag (their fetch positions); once the monitor reads the broker, its view wins. */
     void observeLag(Map<Integer, Long> observed) {
-        lag.putAll(observed);
+        if (!monitored) {
+            lag.putAll(observed);
+        }
     }
 
     public List<Integer> partitions() {
