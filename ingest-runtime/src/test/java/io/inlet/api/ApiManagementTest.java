@@ -250,7 +250,7 @@ class ApiManagementTest {
         StringBuilder json = new StringBuilder();
         assertThat(cli(json, "sql", "SHOW ROUTINE LOAD TASK WHERE JobName = \"api_job\"", "--json", "--url",
                 api.baseUrl(), "--token", TOKEN)).isZero();
-        JsonNode tasks = JSON.readTree(json.toString());
+        JsonNode tasks = JSON.readTree(json.substring(json.indexOf("{\n"))); // after any log lines on stderr
         assertThat(tasks.get("columns").get(0).asText()).isEqualTo("TaskId");
         assertThat(tasks.get("rows")).hasSize(2);
         StringBuilder ok = new StringBuilder();
