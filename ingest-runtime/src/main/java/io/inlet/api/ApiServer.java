@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP API: {@code POST /api/v1/sql}, {@code GET /api/v1/jobs[/{db}.{name}[/errors]]},
- * {@code GET /healthz}. A bearer token guards everything but {@code /healthz}.
+ * {@code GET /metrics} (Prometheus), {@code GET /healthz}. A bearer token guards everything but {@code /healthz}.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -39,10 +39,12 @@ public final class ApiServer implements AutoCloseable {
     private final JobManager jobs;
     private final byte[] token;
     private final HttpServer server;
+    private final JobMetrics metrics;
 
     public ApiServer(JobManager jobs, InetSocketAddress listen, String token) throws IOException {
         this.jobs = jobs;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.metrics = new JobMetrics(jobs);
         this.server = HttpServer.create(listen, 64);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "inlet-api");
@@ -77,6 +79,13 @@ public final class ApiServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             if (path.equals("/api/v1/sql") && method.equals("POST")) {
                 sql(ex);
+            } else if (path.equals("/metrics") && method.equals("GET")) {
+                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body);
+                }
             } else if (path.equals("/api/v1/jobs") && method.equals("GET")) {
                 List<Map<String, Object>> out = new ArrayList<>();
                 for (RoutineLoadJob job : jobs.jobs()) {

@@ -42,8 +42,20 @@ public final class RuntimeConfig {
     public static final ConfigKey<Integer> MAX_TASKS_PER_JOB = ConfigKey.integer("runtime.max-tasks-per-job",
             "cap on the concurrent tasks of one job", 8, 1, 256);
 
+    public static final ConfigKey<Integer> UNSTABLE_LAG = ConfigKey.integer("runtime.unstable-lag-messages",
+            "a job whose total lag stays above this many messages and keeps growing is UNSTABLE (0: never)",
+            1_000_000, 0, Integer.MAX_VALUE);
+    public static final ConfigKey<Integer> AUTO_RESUME_MIN_SECONDS = ConfigKey.integer(
+            "runtime.auto-resume-min-seconds", "first wait before a job paused by a transient fault resumes;"
+                    + " it doubles with each attempt", 5, 1, 3600);
+    public static final ConfigKey<Integer> AUTO_RESUME_MAX_SECONDS = ConfigKey.integer(
+            "runtime.auto-resume-max-seconds", "longest wait between auto-resume attempts", 300, 1, 86400);
+    public static final ConfigKey<Integer> MONITOR_INTERVAL_SECONDS = ConfigKey.integer(
+            "runtime.monitor-interval-seconds", "how often each running job checks its broker and its lag", 5, 1, 3600);
+
     public static final List<ConfigKey<?>> KEYS = List.of(WAREHOUSE_TYPE, WAREHOUSE_URL, WAREHOUSE_USER,
-            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB);
+            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
+            UNSTABLE_LAG, AUTO_RESUME_MIN_SECONDS, AUTO_RESUME_MAX_SECONDS, MONITOR_INTERVAL_SECONDS);
 
     private final Map<String, String> values;
     private final Path baseDir;

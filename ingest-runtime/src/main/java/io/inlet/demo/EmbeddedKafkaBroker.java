@@ -42,6 +42,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, String> config = new LinkedHashMap<>();
         private final List<String> scramCredentials = new ArrayList<>();
         private Path dataDir;
+        private final Map<String, Integer> fixedPorts = new LinkedHashMap<>();
 
         public Builder listener(String name, String securityProtocol, Map<String, String> listenerConfig) {
             listeners.add(new Listener(name.toUpperCase(), securityProtocol, listenerConfig));
@@ -59,6 +60,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A fixed port for a listener ({@code PLAINTEXT}, {@code CONTROLLER} or one added with
+         * {@link #listener}) instead of a free one: to restart a broker on the same data and
+         * addresses, pass {@link EmbeddedKafkaBroker#ports()} of the previous one.
+         */
+        public Builder port(String listener, int port) {
+            fixedPorts.put(listener.toUpperCase(), port);
+            return this;
+        }
+
+        public Builder ports(Map<String, Integer> ports) {
+            ports.forEach(this::port);
+            return this;
+        }
+
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
             return this;
@@ -73,6 +89,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean ownsDataDir;
     private final KafkaRaftServer server;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final int controllerPort;
 
     public static Builder builder() {
         return new Builder();
@@ -87,10 +104,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             this.ownsDataDir = b.dataDir == null;
             this.dataDir = b.dataDir != null ? b.dataDir : Files.createTempDirectory("inlet-kafka-");
-            int controllerPort = freePort();
-            ports.put("PLAINTEXT", freePort());
+            int controllerPort = b.fixedPorts.getOrDefault("CONTROLLER", freePort());
+            this.controllerPort = controllerPort;
+            ports.put("PLAINTEXT", b.fixedPorts.getOrDefault("PLAINTEXT", freePort()));
             for (Listener l : b.listeners) {
-                ports.put(l.name(), freePort());
+                ports.put(l.name(), b.fixedPorts.getOrDefault(l.name(), freePort()));
             }
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
@@ -125,7 +143,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             props.putAll(b.config);
             KafkaConfig config = KafkaConfig.fromProps(props, false);
-            format(config, b.scramCredentials);
+            if (!Files.exists(Path.of(config.metadataLogDir(), "meta.properties"))) {
+                format(config, b.scramCredentials); // a restart on the same data keeps its cluster id
+            }
             this.server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             awaitReady();
@@ -179,6 +199,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every listener's port, the controller's included: for {@link Builder#ports} on a restart. */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> all = new LinkedHashMap<>(ports);
+        all.put("CONTROLLER", controllerPort);
+        return all;
     }
 
     /** The PLAINTEXT bootstrap address, {@code 127.0.0.1:port}. */

@@ -19,13 +19,21 @@ import io.inlet.transform.MappingException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.inlet.sql.KafkaPropertyDefs;
+import io.inlet.sql.KafkaSourceProperties;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -48,12 +56,83 @@ public final class JobManager implements AutoCloseable {
         return t;
     });
     private volatile Function<RoutineLoadJob, String> errorLogUrls = job -> null;
+    /** Auto-resumes and the per-job monitor (broker reachability, lag, UNSTABLE). */
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "inlet-monitor");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile long unstableLagThreshold = 1_000_000;
+    private volatile Duration backoffMin = Duration.ofSeconds(5);
+    private volatile Duration backoffMax = Duration.ofMinutes(5);
+    private volatile Duration sourceTimeout = Duration.ofSeconds(10);
+    private volatile boolean monitorStarted;
 
     public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
         this.warehouse = warehouse;
         this.defaultDb = defaultDb;
         this.clock = clock;
         this.maxTasksPerJob = maxTasksPerJob;
+    }
+
+    /**
+     * A job whose total lag (messages) stays above this and keeps growing is UNSTABLE; 0 turns it off.
+     */
+    public JobManager unstableLagThreshold(long messages) {
+        this.unstableLagThreshold = messages;
+        return this;
+    }
+
+    /** The first and the longest wait before a job paused by a transient fault resumes by itself. */
+    public JobManager autoResumeBackoff(Duration min, Duration max) {
+        this.backoffMin = min;
+        this.backoffMax = max;
+        return this;
+    }
+
+    /**
+     * Starts the monitor: every {@code interval} each running job reads the broker's newest offsets
+     * (within {@code sourceTimeout}), which keeps Lag current, notices an unreachable broker and
+     * decides UNSTABLE.
+     */
+    public synchronized JobManager monitor(Duration interval, Duration sourceTimeout) {
+        this.sourceTimeout = sourceTimeout;
+        if (!monitorStarted) {
+            monitorStarted = true;
+            timers.scheduleWithFixedDelay(this::monitorTick, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void monitorTick() {
+        for (RoutineLoadJob job : jobs) {
+            try {
+                job.monitor(sourceTimeout, unstableLagThreshold);
+            } catch (RuntimeException e) {
+                log.warn("monitoring job {} failed: {}", name(job), e.toString());
+            }
+        }
+    }
+
+    long backoffMillis(int attempt) {
+        long min = Math.max(1, backoffMin.toMillis());
+        long delay = min << Math.min(attempt, 20);
+        return Math.min(delay, Math.max(min, backoffMax.toMillis()));
+    }
+
+    void autoResumeLater(RoutineLoadJob job, long pauseSeq, long delayMillis) {
+        try {
+            timers.schedule(() -> {
+                synchronized (this) {
+                    if (job.autoResume(pauseSeq)) {
+                        schedule(job);
+                    }
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("shutting down: no auto-resume of job {}", name(job));
+        }
     }
 
     /** How SHOW names the URL of a job's error rows (the API sets it once it listens). */
@@ -160,7 +239,7 @@ public final class JobManager implements AutoCloseable {
     }
 
     private RoutineLoadJob newJob(JobRecord record, JobSettings settings) {
-        return new RoutineLoadJob(record, settings, warehouse, this::persist, clock, maxTasksPerJob);
+        return new RoutineLoadJob(record, settings, warehouse, this::persist, clock, maxTasksPerJob, this);
     }
 
     private void persist(JobRecord r) {
@@ -176,8 +255,8 @@ public final class JobManager implements AutoCloseable {
     }
 
     private SqlResult pause(PauseRoutineLoad p) {
-        for (RoutineLoadJob job : targets(p.job(), p.all())) {
-            if (job.state() == JobState.PAUSED) {
+        for (RoutineLoadJob job : targets(p.job(), p.all(), "paused")) {
+            if (job.state() == JobState.PAUSED && !job.autoResumePending()) {
                 if (!p.all()) {
                     throw new JobException("routine load job " + name(job) + " is already PAUSED");
                 }
@@ -189,7 +268,7 @@ public final class JobManager implements AutoCloseable {
     }
 
     private SqlResult resume(ResumeRoutineLoad r) {
-        for (RoutineLoadJob job : targets(r.job(), r.all())) {
+        for (RoutineLoadJob job : targets(r.job(), r.all(), "resumed")) {
             if (job.state() != JobState.PAUSED) {
                 if (!r.all()) {
                     throw new JobException("routine load job " + name(job) + " is " + job.state()
@@ -204,15 +283,16 @@ public final class JobManager implements AutoCloseable {
     }
 
     private SqlResult stop(StopRoutineLoad s) {
-        RoutineLoadJob job = require(s.job());
+        RoutineLoadJob job = requireActive(s.job(), "stopped");
         job.stop(JobState.STOPPED, "stopped by user");
         return SqlResult.ok("stopped");
     }
 
     private SqlResult alter(AlterRoutineLoad a) throws Exception {
-        RoutineLoadJob job = require(a.job());
-        if (job.state() != JobState.PAUSED) {
-            throw new JobException("routine load job " + name(job) + " is " + job.state()
+        RoutineLoadJob job = requireActive(a.job(), "altered");
+        if (job.state() != JobState.PAUSED || job.autoResumePending()) {
+            throw new JobException("routine load job " + name(job) + " is " + (job.autoResumePending()
+                    ? "PAUSED by a transient fault and resumes by itself" : job.state())
                     + "; PAUSE it before ALTER ROUTINE LOAD");
         }
         CreateRoutineLoad altered;
@@ -222,25 +302,86 @@ public final class JobManager implements AutoCloseable {
             throw new JobException(e.getMessage());
         }
         JobSettings settings = settingsFor(altered, job.record().db());
-        job.alter(settings, altered.toSql());
-        return SqlResult.ok("altered");
+        Map<Integer, Long> reset = resetPositions(a, settings.kafka());
+        if (!reset.isEmpty()) {
+            Map<String, String> positions = new LinkedHashMap<>();
+            reset.forEach((p, o) -> positions.put(String.valueOf(p), o == null ? null : String.valueOf(o)));
+            warehouse.resetPositions(job.id(), positions);
+        }
+        job.alter(settings, altered.toSql(), reset);
+        return SqlResult.ok("altered" + (reset.isEmpty() ? "" : "; partitions " + reset.keySet()
+                + " start from their kafka_offsets after RESUME"));
+    }
+
+    /**
+     * The partitions whose committed position an ALTER replaces: each partition of kafka_partitions
+     * when the ALTER gives kafka_offsets, with a numeric offset, or null for OFFSET_BEGINNING,
+     * OFFSET_END or a time, which LoadTask resolves from the altered job's kafka_offsets at RESUME.
+     */
+    private static Map<Integer, Long> resetPositions(AlterRoutineLoad a, KafkaSourceProperties kafka) {
+        Map<Integer, Long> out = new LinkedHashMap<>();
+        if (!a.sourceProperties().contains(KafkaPropertyDefs.OFFSETS)) {
+            return out;
+        }
+        for (int i = 0; i < kafka.partitions().size() && i < kafka.offsets().size(); i++) {
+            String spec = kafka.offsets().get(i);
+            out.put(kafka.partitions().get(i), spec != null && spec.matches("\\d+") ? Long.valueOf(spec) : null);
+        }
+        return out;
     }
 
     private SqlResult show(ShowRoutineLoad s) {
-        List<List<String>> rows = new ArrayList<>();
+        List<RoutineLoadJob> selected = new ArrayList<>();
         for (RoutineLoadJob job : jobs) {
-            boolean visible = s.all() || !job.state().isFinal();
-            boolean matches = s.job() == null ? (s.dbFrom() == null || s.dbFrom().equals(job.record().db()))
+            boolean visible = s.all() || !job.state().isFinal() || s.state() != null;
+            boolean matches = s.job() == null ? (s.dbFrom() == null || s.dbFrom().equalsIgnoreCase(job.record().db()))
                     : matches(job, s.job());
-            if (visible && matches) {
-                rows.add(JobViews.jobRow(job, errorLogUrls.apply(job)));
+            boolean inState = s.state() == null || s.state().equalsIgnoreCase(job.state().name());
+            if (visible && matches && inState) {
+                selected.add(job);
             }
         }
-        if (s.job() != null && rows.isEmpty()) {
+        Comparator<RoutineLoadJob> order = orderBy(s.orderBy());
+        selected.sort(s.descending() ? order.reversed() : order);
+        List<List<String>> rows = new ArrayList<>();
+        long skip = Math.max(0, s.offset());
+        for (RoutineLoadJob job : selected) {
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            if (s.limit() >= 0 && rows.size() >= s.limit()) {
+                break;
+            }
+            rows.add(JobViews.jobRow(job, errorLogUrls.apply(job)));
+        }
+        if (s.job() != null && selected.isEmpty() && s.state() == null) {
             throw new JobException("routine load job " + s.job().qualified(defaultDb) + " does not exist"
                     + (s.all() ? "" : " or is not active (SHOW ALL ROUTINE LOAD lists stopped and cancelled jobs)"));
         }
         return SqlResult.table(JobViews.JOB_COLUMNS, rows);
+    }
+
+    /** StarRocks' ORDER BY fields of SHOW ROUTINE LOAD; nulls (no pause or end time) first. */
+    private static Comparator<RoutineLoadJob> orderBy(String field) {
+        Comparator<RoutineLoadJob> byId = Comparator.comparingLong(RoutineLoadJob::id);
+        if (field == null) {
+            return byId;
+        }
+        Comparator<java.time.Instant> times = Comparator.nullsFirst(Comparator.naturalOrder());
+        Comparator<RoutineLoadJob> c = switch (field.toLowerCase()) {
+            case "id" -> byId;
+            case "name" -> Comparator.comparing(j -> j.record().name().toLowerCase());
+            case "createtime" -> Comparator.comparing(j -> j.record().createTime(), times);
+            case "pausetime" -> Comparator.comparing(j -> j.record().pauseTime(), times);
+            case "endtime" -> Comparator.comparing(j -> j.record().endTime(), times);
+            case "tablename" -> Comparator.comparing(j -> j.statement().table().toLowerCase());
+            case "state" -> Comparator.comparing(j -> j.state().name());
+            case "currenttasknum" -> Comparator.comparingInt(j -> j.tasks().size());
+            default -> throw new JobException("SHOW ROUTINE LOAD cannot ORDER BY " + field + "; use one of Id, Name,"
+                    + " CreateTime, PauseTime, EndTime, TableName, State, CurrentTaskNum");
+        };
+        return c.thenComparing(byId);
     }
 
     private SqlResult showTasks(ShowRoutineLoadTask t) {
@@ -248,11 +389,25 @@ public final class JobManager implements AutoCloseable {
         return SqlResult.table(JobViews.TASK_COLUMNS, JobViews.taskRows(job));
     }
 
-    private List<RoutineLoadJob> targets(JobRef ref, boolean all) {
+    private List<RoutineLoadJob> targets(JobRef ref, boolean all, String verb) {
         if (all && ref == null) {
             return jobs.stream().filter(j -> !j.state().isFinal()).toList();
         }
-        return List.of(require(ref));
+        return List.of(requireActive(ref, verb));
+    }
+
+    /** The active job of that name; a precise error when it is unknown, stopped or cancelled. */
+    private RoutineLoadJob requireActive(JobRef ref, String verb) {
+        Optional<RoutineLoadJob> active = find(ref);
+        if (active.isPresent()) {
+            return active.get();
+        }
+        Optional<RoutineLoadJob> ended = findAny(ref);
+        if (ended.isPresent()) {
+            throw new JobException("routine load job " + name(ended.get()) + " is " + ended.get().state()
+                    + " and cannot be " + verb + "; a stopped or cancelled job is final (CREATE a new one)");
+        }
+        return require(ref);
     }
 
     private RoutineLoadJob require(JobRef ref) {
@@ -292,6 +447,7 @@ public final class JobManager implements AutoCloseable {
     /** Stops every task of this runtime; persisted states stay as they are, so a restart resumes them. */
     @Override
     public void close() {
+        timers.shutdownNow();
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);

@@ -65,6 +65,22 @@ public final class JobStatistics {
         return errorRows;
     }
 
+    public synchronized long unselectedRows() {
+        return unselectedRows;
+    }
+
+    public synchronized long receivedBytes() {
+        return receivedBytes;
+    }
+
+    public synchronized long committedTaskNum() {
+        return committedTaskNum;
+    }
+
+    public synchronized long abortedTaskNum() {
+        return abortedTaskNum;
+    }
+
     public synchronized Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("receivedBytes", receivedBytes);

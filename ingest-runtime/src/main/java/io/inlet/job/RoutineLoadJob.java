@@ -2,23 +2,28 @@ package io.inlet.job;
 
 import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.FencedException;
+import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
 import io.inlet.sink.Warehouse;
+import io.inlet.source.kafka.KafkaErrors;
 import io.inlet.source.kafka.KafkaSource;
 import io.inlet.source.kafka.SourceException;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -44,9 +49,20 @@ public final class RoutineLoadJob {
     private volatile KafkaSource source;
     private volatile String otherMsg = "";
     private volatile List<Integer> partitions = List.of();
+    private final AtomicLong newestTimestamp = new AtomicLong(Long.MIN_VALUE);
+    private final JobManager manager;
+    /** Counts pauses: an auto-resume scheduled for one pause does nothing after another pause or a resume. */
+    private long pauseSeq;
+    /** Whether the current pause is a transient fault that resumes by itself. */
+    private volatile boolean autoResumable;
+    private int autoResumeAttempts;
+    private long previousLag = -1;
+    private int lagGrowingTicks;
+    private volatile boolean monitored;
 
     RoutineLoadJob(JobRecord record, JobSettings settings, Warehouse warehouse, Consumer<JobRecord> persist,
-                   Clock clock, int maxTasks) {
+                   Clock clock, int maxTasks, JobManager manager) {
+        this.manager = manager;
         this.record = record;
         this.warehouse = warehouse;
         this.persist = persist;
@@ -153,6 +169,7 @@ public final class RoutineLoadJob {
             long generation = warehouse.claim(id(), found.stream().map(String::valueOf).toList());
             Map<String, CommittedPosition> committed = warehouse.positions(id());
             statistics.reset(committed.values());
+            progress.clear();
             for (CommittedPosition p : committed.values()) {
                 if (p.position() != null) {
                     progress.put(Integer.parseInt(p.partition()), Long.parseLong(p.position()));
@@ -178,35 +195,62 @@ public final class RoutineLoadJob {
             log.info("job {} running: {} task(s) over partitions {} of topic {}", ref().qualified(record.db()), n,
                     found, source.topic());
         } catch (SourceException e) {
-            pauseWith(e.getMessage());
+            pauseWith(e.getMessage(), true);
         } catch (Exception e) {
-            pauseWith("cannot schedule the job: " + e.getMessage());
+            if (tableMissing()) {
+                cancelForMissingTable(e.getMessage());
+            } else {
+                pauseWith("cannot schedule the job: " + e.getMessage(), true);
+            }
         }
     }
 
+    /** A user's pause: it stays paused, also when the job was waiting to resume by itself. */
     synchronized void pause(String reason) {
-        if (record.state() == JobState.PAUSED || record.state().isFinal()) {
+        if (record.state().isFinal() || (record.state() == JobState.PAUSED && !autoResumable)) {
             return;
         }
         stopTasks();
+        pauseSeq++;
+        autoResumable = false;
         record = record.withState(JobState.PAUSED, reason, clock.instant(), null);
         persist.accept(record);
     }
 
+    /** Whether the job is paused by a transient fault and will resume by itself. */
+    public boolean autoResumePending() {
+        return record.state() == JobState.PAUSED && autoResumable;
+    }
+
     synchronized void resume() {
+        pauseSeq++;
+        autoResumable = false;
         record = record.withState(JobState.NEED_SCHEDULE, "", null, null);
         persist.accept(record);
     }
 
+    /** The auto-resume of pause {@code seq}: true if it applies (the job is still in that pause). */
+    synchronized boolean autoResume(long seq) {
+        if (seq != pauseSeq || !autoResumable || record.state() != JobState.PAUSED) {
+            return false;
+        }
+        log.info("job {} resumes by itself after: {}", record.name(), record.reason());
+        resume();
+        return true;
+    }
+
     synchronized void stop(JobState finalState, String reason) {
         stopTasks();
+        pauseSeq++;
+        autoResumable = false;
         record = record.withState(finalState, reason, record.pauseTime(), clock.instant());
         persist.accept(record);
     }
 
-    synchronized void alter(JobSettings newSettings, String statementSql) {
+    synchronized void alter(JobSettings newSettings, String statementSql, Map<Integer, Long> resetPartitions) {
         record = record.withStatement(statementSql);
         use(newSettings);
+        resetPartitions.keySet().forEach(progress::remove);
         persist.accept(record);
     }
 
@@ -220,14 +264,56 @@ public final class RoutineLoadJob {
         persist.accept(record);
     }
 
-    private synchronized void pauseWith(String reason) {
+    /**
+     * Pauses after a failure. A transient one ({@code autoResume}) resumes by itself after a backoff
+     * that doubles with each attempt, like Doris' auto-resume; a data-quality pause stays paused.
+     */
+    private synchronized void pauseWith(String reason, boolean autoResume) {
+        if (record.state().isFinal() || record.state() == JobState.PAUSED) {
+            return;
+        }
+        stopTasks();
+        pauseSeq++;
+        autoResumable = autoResume;
+        String shown = reason;
+        if (autoResume) {
+            long delay = manager.backoffMillis(autoResumeAttempts++);
+            shown = reason + " (transient: resumes automatically in " + Math.max(1, delay / 1000) + " s, attempt "
+                    + autoResumeAttempts + ")";
+            manager.autoResumeLater(this, pauseSeq, delay);
+        }
+        log.warn("job {} paused: {}", record.name(), shown);
+        record = record.withState(JobState.PAUSED, shown, clock.instant(), null);
+        persist.accept(record);
+    }
+
+    private boolean tableMissing() {
+        try {
+            warehouse.describe(record.db(), settings.statement().table());
+            return false;
+        } catch (TableNotFoundException e) {
+            return true;
+        } catch (RuntimeException e) {
+            return false; // the warehouse cannot tell now: a transient fault
+        }
+    }
+
+    private synchronized void cancelForMissingTable(String cause) {
         if (record.state().isFinal()) {
             return;
         }
-        log.warn("job {} paused: {}", record.name(), reason);
-        stopTasks();
-        record = record.withState(JobState.PAUSED, reason, clock.instant(), null);
-        persist.accept(record);
+        String reason = "the target table " + settings.statement().table() + " does not exist any more: " + cause;
+        log.warn("job {} cancelled: {}", record.name(), reason);
+        stop(JobState.CANCELLED, reason);
+    }
+
+    /** A failure outside the tasks (e.g. the broker is unreachable): a transient pause. */
+    private void failed(String reason) {
+        if (tableMissing()) {
+            cancelForMissingTable(reason);
+        } else {
+            pauseWith(reason, true);
+        }
     }
 
     private void stopTasks() {
@@ -262,19 +348,97 @@ public final class RoutineLoadJob {
         String reason = described.getMessage();
         log.warn("job {} task {} failed: {}", record.name(), task.id, reason);
         statistics.aborted();
-        new Thread(() -> pauseWith(reason), "inlet-" + record.name() + "-pause").start();
+        new Thread(() -> failed(reason), "inlet-" + record.name() + "-pause").start();
     }
 
     void pauseForDataQuality(String reason) {
-        new Thread(() -> pauseWith(reason), "inlet-" + record.name() + "-pause").start();
+        new Thread(() -> pauseWith(reason, false), "inlet-" + record.name() + "-pause").start();
     }
 
     void committed() {
-        // progress is read from the tasks when SHOW asks
+        // progress is read from the tasks when SHOW asks; a commit ends a series of transient faults
+        synchronized (this) {
+            autoResumeAttempts = 0;
+        }
     }
 
+    /**
+     * For freshness: the newest message timestamp (epoch millis) of a committed batch. LoadTask calls
+     * it after each commit.
+     */
+    void observeFreshness(long maxTimestampMillis) {
+        newestTimestamp.accumulateAndGet(maxTimestampMillis, Math::max);
+    }
+
+    /** Seconds since the newest loaded message was produced, or NaN before the first commit. */
+    public double freshnessSeconds() {
+        long newest = newestTimestamp.get();
+        return newest == Long.MIN_VALUE ? Double.NaN : Math.max(0, clock.millis() - newest) / 1000.0;
+    }
+
+    /**
+     * The monitor's tick (never on a task thread): reads the newest offsets from the broker, which
+     * keeps Lag current and notices an unreachable broker (a transient pause), and moves a job whose
+     * lag keeps growing beyond the threshold to UNSTABLE and back.
+     */
+    void monitor(Duration timeout, long unstableThreshold) {
+        JobState state = record.state();
+        if (state != JobState.RUNNING && state != JobState.UNSTABLE) {
+            previousLag = -1;
+            lagGrowingTicks = 0;
+            return;
+        }
+        List<Integer> parts = partitions;
+        Map<Integer, Long> latest = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = source.newConsumer("monitor")) {
+            List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
+            c.endOffsets(tps, timeout).forEach((tp, o) -> latest.put(tp.partition(), o));
+        } catch (RuntimeException e) {
+            if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
+                pauseWith(KafkaErrors.describe("the Kafka broker is unreachable", e).getMessage(), true);
+            }
+            return;
+        }
+        monitored = true;
+        Map<Integer, Long> done = progress();
+        long total = 0;
+        for (Map.Entry<Integer, Long> e : latest.entrySet()) {
+            Long next = done.get(e.getKey());
+            if (next != null) {
+                long l = Math.max(0, e.getValue() - next);
+                lag.put(e.getKey(), l);
+                total += l;
+            }
+        }
+        if (unstableThreshold <= 0) {
+            return;
+        }
+        if (total > unstableThreshold && total >= previousLag && previousLag >= 0) {
+            lagGrowingTicks++;
+        } else if (total <= unstableThreshold) {
+            lagGrowingTicks = 0;
+        }
+        previousLag = total;
+        if (lagGrowingTicks >= 2 && state == JobState.RUNNING) {
+            setRunningState(JobState.RUNNING, JobState.UNSTABLE, "the lag of " + total
+                    + " messages keeps growing beyond the threshold of " + unstableThreshold);
+        } else if (total <= unstableThreshold && state == JobState.UNSTABLE) {
+            setRunningState(JobState.UNSTABLE, JobState.RUNNING, "");
+        }
+    }
+
+    private synchronized void setRunningState(JobState from, JobState to, String reason) {
+        if (record.state() == from) {
+            log.info("job {} is {}{}", record.name(), to, reason.isEmpty() ? "" : ": " + reason);
+            transition(to, reason);
+        }
+    }
+
+    /** The tasks' view of lag (their fetch positions); once the monitor reads the broker, its view wins. */
     void observeLag(Map<Integer, Long> observed) {
-        lag.putAll(observed);
+        if (!monitored) {
+            lag.putAll(observed);
+        }
     }
 
     public List<Integer> partitions() {

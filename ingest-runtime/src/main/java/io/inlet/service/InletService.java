@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /** {@code inlet run}: the warehouse, the jobs restored from it, the jobs file, and the API. */
 public final class InletService implements AutoCloseable {
@@ -32,6 +33,10 @@ public final class InletService implements AutoCloseable {
                 config.get(RuntimeConfig.WAREHOUSE_PASSWORD));
         this.jobs = new JobManager(warehouse, defaultDatabase(warehouse), Clock.systemDefaultZone(),
                 config.get(RuntimeConfig.MAX_TASKS_PER_JOB));
+        jobs.unstableLagThreshold(config.get(RuntimeConfig.UNSTABLE_LAG))
+                .autoResumeBackoff(Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MIN_SECONDS)),
+                        Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MAX_SECONDS)))
+                .monitor(Duration.ofSeconds(config.get(RuntimeConfig.MONITOR_INTERVAL_SECONDS)), Duration.ofSeconds(10));
         String[] listen = config.get(RuntimeConfig.API_LISTEN).split(":");
         this.api = new ApiServer(jobs, new InetSocketAddress(listen[0], Integer.parseInt(listen[1])),
                 config.get(RuntimeConfig.API_TOKEN));

@@ -28,6 +28,14 @@ public interface Warehouse extends AutoCloseable {
     /** The committed positions of a job, by partition. */
     Map<String, CommittedPosition> positions(long jobId) throws Exception;
 
+    /**
+     * Replaces the committed positions of some partitions of a job (ALTER ROUTINE LOAD with
+     * kafka_offsets), in one transaction that also bumps the job's owner generation, so that no
+     * batch of an earlier claim can commit over the reset. A null position means "start from the
+     * job's kafka_offsets / default offsets". The row counters are kept.
+     */
+    void resetPositions(long jobId, Map<String, String> positions) throws Exception;
+
     LoadSession openSession(long jobId, long generation, TableSchema table) throws Exception;
 
     @Override
