@@ -40,6 +40,7 @@ final class LoadTask implements Runnable {
     /** Counters of one partition within the open batch. */
     private static final class PartitionBatch {
         long nextOffset = -1;
+        long maxTimestamp = -1;
         long total;
         long loaded;
         long errors;
@@ -230,6 +231,9 @@ final class LoadTask implements Runnable {
                         pb.bytes += size;
                         batchBytes += size;
                         pb.nextOffset = r.offset() + 1;
+                        if (r.timestamp() > pb.maxTimestamp) {
+                            pb.maxTimestamp = r.timestamp();
+                        }
                         if (value == null) {
                             pb.total++;
                             pb.errors++;
@@ -270,8 +274,9 @@ final class LoadTask implements Runnable {
     /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
     private boolean finish(KafkaPrefetcher fetcher, LoadSession session, Map<Integer, PartitionBatch> batch,
                            long batchStart, ErrorWindow window, JobSettings settings) throws Exception {
-        long total = 0, loaded = 0, errors = 0, unselected = 0, bytes = 0;
+        long total = 0, loaded = 0, errors = 0, unselected = 0, bytes = 0, newest = -1;
         for (PartitionBatch pb : batch.values()) {
+            newest = Math.max(newest, pb.maxTimestamp);
             total += pb.total;
             loaded += pb.loaded;
             errors += pb.errors;
@@ -305,6 +310,9 @@ final class LoadTask implements Runnable {
         }
         job.statistics().committed(total, loaded, errors, unselected, bytes, System.currentTimeMillis() - batchStart);
         job.committed();
+        if (newest >= 0) {
+            job.observeFreshness(newest);
+        }
         fetcher.commitAsync(groupOffsets);
         return true;
     }

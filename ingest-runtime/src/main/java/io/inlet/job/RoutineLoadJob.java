@@ -393,6 +393,11 @@ public final class RoutineLoadJob {
         try (KafkaConsumer<byte[], byte[]> c = source.newConsumer("monitor")) {
             List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
             c.endOffsets(tps, timeout).forEach((tp, o) -> latest.put(tp.partition(), o));
+        } catch (SourceException e) {
+            if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
+                pauseWith(e.getMessage(), true);
+            }
+            return;
         } catch (RuntimeException e) {
             if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
                 pauseWith(KafkaErrors.describe("the Kafka broker is unreachable", e).getMessage(), true);
