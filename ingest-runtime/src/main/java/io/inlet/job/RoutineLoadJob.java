@@ -195,7 +195,7 @@ public final class RoutineLoadJob {
             log.info("job {} running: {} task(s) over partitions {} of topic {}", ref().qualified(record.db()), n,
                     found, source.topic());
         } catch (SourceException e) {
-            pauseWith(e.getMessage(), true);
+            pauseWith(e.getMessage(), Faults.healsByItself(e));
         } catch (Exception e) {
             if (tableMissing()) {
                 cancelForMissingTable(e.getMessage());
@@ -307,12 +307,12 @@ public final class RoutineLoadJob {
         stop(JobState.CANCELLED, reason);
     }
 
-    /** A failure outside the tasks (e.g. the broker is unreachable): a transient pause. */
-    private void failed(String reason) {
+    /** A task's failure: cancels the job when its table is gone, else pauses it (to resume by itself if transient). */
+    private void failed(String reason, boolean transientFault) {
         if (tableMissing()) {
             cancelForMissingTable(reason);
         } else {
-            pauseWith(reason, true);
+            pauseWith(reason, transientFault);
         }
     }
 
@@ -348,7 +348,8 @@ public final class RoutineLoadJob {
         String reason = described.getMessage();
         log.warn("job {} task {} failed: {}", record.name(), task.id, reason);
         statistics.aborted();
-        new Thread(() -> failed(reason), "inlet-" + record.name() + "-pause").start();
+        boolean transientFault = Faults.healsByItself(e);
+        new Thread(() -> failed(reason, transientFault), "inlet-" + record.name() + "-pause").start();
     }
 
     void pauseForDataQuality(String reason) {
@@ -395,12 +396,12 @@ public final class RoutineLoadJob {
             c.endOffsets(tps, timeout).forEach((tp, o) -> latest.put(tp.partition(), o));
         } catch (SourceException e) {
             if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
-                pauseWith(e.getMessage(), true);
+                pauseWith(e.getMessage(), Faults.healsByItself(e));
             }
             return;
         } catch (RuntimeException e) {
             if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
-                pauseWith(KafkaErrors.describe("the Kafka broker is unreachable", e).getMessage(), true);
+                pauseWith(KafkaErrors.describe("the Kafka broker is unreachable", e).getMessage(), Faults.healsByItself(e));
             }
             return;
         }
