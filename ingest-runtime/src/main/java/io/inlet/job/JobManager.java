@@ -157,7 +157,9 @@ public final class JobManager implements AutoCloseable {
                 continue;
             }
             JobRecord restored = r;
-            if (r.state() == JobState.RUNNING || r.state() == JobState.UNSTABLE) {
+            boolean waitingToResume = r.state() == JobState.PAUSED && r.reason() != null
+                    && r.reason().contains(RoutineLoadJob.AUTO_RESUME_MARKER);
+            if (r.state() == JobState.RUNNING || r.state() == JobState.UNSTABLE || waitingToResume) {
                 restored = r.withState(JobState.NEED_SCHEDULE, "", null, null);
                 warehouse.catalog().update(restored);
             }

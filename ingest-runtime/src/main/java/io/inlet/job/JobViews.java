@@ -66,7 +66,8 @@ public final class JobViews {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("topic", k.topic());
         source.put("currentKafkaPartitions", join(job.partitions().isEmpty() ? k.partitions() : job.partitions()));
-        source.put("brokerList", k.brokerList());
+        source.put("brokerList", k.brokerList() != null ? k.brokerList()
+                : KafkaPropertyDefs.MSK_CLUSTER_ARN + "=" + k.awsProperties().getOrDefault(KafkaPropertyDefs.MSK_CLUSTER_ARN, ""));
 
         Map<String, Object> custom = new LinkedHashMap<>();
         for (Property prop : st.sourceProperties().items()) {

@@ -34,6 +34,9 @@ public final class RoutineLoadJob {
 
     private static final Logger log = LoggerFactory.getLogger(RoutineLoadJob.class);
 
+    /** In ReasonOfStateChanged of a transient pause; a restarted runtime schedules such a job again. */
+    static final String AUTO_RESUME_MARKER = "transient: resumes automatically";
+
     private final Warehouse warehouse;
     private final Consumer<JobRecord> persist;
     private final Clock clock;
@@ -278,7 +281,7 @@ public final class RoutineLoadJob {
         String shown = reason;
         if (autoResume) {
             long delay = manager.backoffMillis(autoResumeAttempts++);
-            shown = reason + " (transient: resumes automatically in " + Math.max(1, delay / 1000) + " s, attempt "
+            shown = reason + " (" + AUTO_RESUME_MARKER + " in " + Math.max(1, delay / 1000) + " s, attempt "
                     + autoResumeAttempts + ")";
             manager.autoResumeLater(this, pauseSeq, delay);
         }

@@ -202,11 +202,13 @@ class ApiManagementTest {
         broker.createTopic("api_topic", 2);
         Topics.produce(broker, "api_topic", 2, csv(0, 50));
         ddl("CREATE TABLE api_t (id INT, v VARCHAR)");
-        String secretSource = ", \"property.sasl.password\" = \"" + SECRET + "\", \"property.client.id\" = \"api-client\"";
+        // a secret the PLAINTEXT listener ignores: the AWS keys of a statement that will move to MSK IAM later
+        String secretSource = ", \"aws.access_key\" = \"AKIAEXAMPLE\", \"aws.secret_key\" = \"" + SECRET
+                + "\", \"property.client.id\" = \"api-client\"";
         sql(create("api_job", "api_t", "api_topic", secretSource), 200);
         // errors name the statement but never the secret
         sql(create("api_job", "api_t", "api_topic", secretSource), 400);
-        sql("ALTER ROUTINE LOAD FOR api_job FROM KAFKA (\"property.sasl.password\" = \"" + SECRET + "\")", 400);
+        sql("ALTER ROUTINE LOAD FOR api_job FROM KAFKA (\"aws.secret_key\" = \"" + SECRET + "\")", 400);
         Await.until(Duration.ofSeconds(30), () -> count("api_t") == 50 && job("api_job").lag().equals(Map.of(0, 0L, 1, 0L)),
                 () -> "50 rows and lag");
 
@@ -214,7 +216,7 @@ class ApiManagementTest {
         List<String> columns = JSON.convertValue(show.get("columns"), List.class);
         JsonNode row = show.get("rows").get(0);
         assertThat(row.get(columns.indexOf("State")).asText()).isEqualTo("RUNNING");
-        assertThat(row.get(columns.indexOf("CustomProperties")).asText()).contains("\"sasl.password\":\"******\"",
+        assertThat(row.get(columns.indexOf("CustomProperties")).asText()).contains("\"aws.secret_key\":\"******\"",
                 "\"client.id\":\"api-client\"");
         assertThat(row.get(columns.indexOf("Progress")).asText()).isEqualTo("{\"0\":\"24\",\"1\":\"24\"}");
         assertThat(row.get(columns.indexOf("Lag")).asText()).isEqualTo("{\"0\":0,\"1\":0}");
@@ -246,7 +248,7 @@ class ApiManagementTest {
         assertThat(cli(vertical, "sql", "SHOW ROUTINE LOAD FOR api_job\\G", "--url", api.baseUrl(), "--token", TOKEN)).isZero();
         assertThat(vertical).contains("*************************** 1. row ***************************",
                 "                Name: api_job\n", "               State: RUNNING\n",
-                "    CustomProperties: {", "\"sasl.password\":\"******\"", "1 row in set");
+                "    CustomProperties: {", "\"aws.secret_key\":\"******\"", "1 row in set");
         StringBuilder json = new StringBuilder();
         assertThat(cli(json, "sql", "SHOW ROUTINE LOAD TASK WHERE JobName = \"api_job\"", "--json", "--url",
                 api.baseUrl(), "--token", TOKEN)).isZero();
