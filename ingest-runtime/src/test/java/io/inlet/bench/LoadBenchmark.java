@@ -210,7 +210,7 @@ public final class LoadBenchmark {
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
+                "-Xmx200m"));
         String jfr = System.getenv("INLET_BENCH_JFR");
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + tag + ".jfr,settings=profile");

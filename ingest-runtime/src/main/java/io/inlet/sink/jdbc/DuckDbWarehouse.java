@@ -23,7 +23,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     private final Connection control;
 
     /** DuckDB's own default is 80% of the machine's memory; a loader shares its host, so it gets a bound. */
-    static final String DEFAULT_MEMORY_LIMIT = "192MB";
+    static final String DEFAULT_MEMORY_LIMIT = "128MB";
 
     public DuckDbWarehouse(String url) throws SQLException {
         java.util.Properties config = new java.util.Properties();
