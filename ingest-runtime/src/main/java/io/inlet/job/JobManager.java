@@ -305,12 +305,11 @@ public final class JobManager implements AutoCloseable {
         }
         JobSettings settings = settingsFor(altered, job.record().db());
         Map<Integer, Long> reset = resetPositions(a, settings.kafka());
-        if (!reset.isEmpty()) {
-            Map<String, String> positions = new LinkedHashMap<>();
-            reset.forEach((p, o) -> positions.put(String.valueOf(p), o == null ? null : String.valueOf(o)));
-            warehouse.resetPositions(job.id(), positions);
-        }
-        job.alter(settings, altered.toSql(), reset);
+        Map<String, String> positions = new LinkedHashMap<>();
+        reset.forEach((p, o) -> positions.put(String.valueOf(p), o == null ? null : String.valueOf(o)));
+        JobRecord updated = job.record().withStatement(altered.toSql());
+        warehouse.alter(updated, positions);
+        job.altered(settings, updated, reset);
         return SqlResult.ok("altered" + (reset.isEmpty() ? "" : "; partitions " + reset.keySet()
                 + " start from their kafka_offsets after RESUME"));
     }
@@ -452,12 +451,14 @@ public final class JobManager implements AutoCloseable {
         timers.shutdownNow();
         scheduler.shutdownNow();
         try {
+            timers.awaitTermination(10, TimeUnit.SECONDS);
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         for (RoutineLoadJob job : jobs) {
             job.detach();
+            job.closeMonitor();
         }
     }
 }

@@ -47,6 +47,9 @@ public final class RoutineLoadJob {
     private final Map<Integer, Long> progress = new ConcurrentHashMap<>();
     private final List<LoadTask> tasks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** The monitor's own consumer for the newest offsets, kept between ticks (monitor thread only). */
+    private KafkaConsumer<byte[], byte[]> monitorConsumer;
+    private KafkaSource monitorSource;
     private volatile JobRecord record;
     private volatile JobSettings settings;
     private volatile KafkaSource source;
@@ -75,8 +78,12 @@ public final class RoutineLoadJob {
     }
 
     private void use(JobSettings s) {
+        KafkaSource previous = this.source;
         this.settings = s;
         this.source = new KafkaSource(s.kafka(), "inlet_" + record.db() + "_" + record.name(), s.properties().timezone());
+        if (previous != null) {
+            previous.close();
+        }
     }
 
     public long id() {
@@ -250,11 +257,23 @@ public final class RoutineLoadJob {
         persist.accept(record);
     }
 
-    synchronized void alter(JobSettings newSettings, String statementSql, Map<Integer, Long> resetPartitions) {
-        record = record.withStatement(statementSql);
+    /** Takes on an ALTER that the warehouse has persisted already (statement and positions together). */
+    synchronized void altered(JobSettings newSettings, JobRecord persisted, Map<Integer, Long> resetPartitions) {
+        record = persisted;
         use(newSettings);
         resetPartitions.keySet().forEach(progress::remove);
-        persist.accept(record);
+    }
+
+    /** Closes the monitor's consumer; only on the monitor's thread, or once the monitor has stopped. */
+    void closeMonitor() {
+        if (monitorConsumer != null) {
+            try {
+                monitorConsumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // closing
+            }
+            monitorConsumer = null;
+        }
     }
 
     /** Stops this runtime's tasks without changing the persisted state (service shutdown). */
@@ -390,19 +409,27 @@ public final class RoutineLoadJob {
         if (state != JobState.RUNNING && state != JobState.UNSTABLE) {
             previousLag = -1;
             lagGrowingTicks = 0;
+            closeMonitor();
             return;
         }
         List<Integer> parts = partitions;
         Map<Integer, Long> latest = new TreeMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = source.newConsumer("monitor")) {
+        try {
+            if (monitorConsumer == null || monitorSource != source) {
+                closeMonitor();
+                monitorSource = source;
+                monitorConsumer = source.newConsumer("monitor");
+            }
             List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
-            c.endOffsets(tps, timeout).forEach((tp, o) -> latest.put(tp.partition(), o));
+            monitorConsumer.endOffsets(tps, timeout).forEach((tp, o) -> latest.put(tp.partition(), o));
         } catch (SourceException e) {
+            closeMonitor();
             if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
                 pauseWith(e.getMessage(), Faults.healsByItself(e));
             }
             return;
         } catch (RuntimeException e) {
+            closeMonitor();
             if (record.state() == JobState.RUNNING || record.state() == JobState.UNSTABLE) {
                 pauseWith(KafkaErrors.describe("the Kafka broker is unreachable", e).getMessage(), Faults.healsByItself(e));
             }

@@ -1,6 +1,7 @@
 package io.inlet.sink;
 
 import io.inlet.job.JobCatalog;
+import io.inlet.job.JobRecord;
 
 import java.util.Collection;
 import java.util.Map;
@@ -29,12 +30,10 @@ public interface Warehouse extends AutoCloseable {
     Map<String, CommittedPosition> positions(long jobId) throws Exception;
 
     /**
-     * Replaces the committed positions of some partitions of a job (ALTER ROUTINE LOAD with
-     * kafka_offsets), in one transaction that also bumps the job's owner generation, so that no
-     * batch of an earlier claim can commit over the reset. A null position means "start from the
-     * job's kafka_offsets / default offsets". The row counters are kept.
+     * Persists an ALTER in one transaction: the job's new statement and, when it sets offsets, the
+     * partitions' positions (null: resolve from kafka_offsets at RESUME), fencing older runtimes.
      */
-    void resetPositions(long jobId, Map<String, String> positions) throws Exception;
+    void alter(JobRecord altered, Map<String, String> positions) throws Exception;
 
     LoadSession openSession(long jobId, long generation, TableSchema table) throws Exception;
 

@@ -165,27 +165,7 @@ public abstract class JdbcWarehouse implements Warehouse {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                long generation;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE " + JOB_TABLE + " SET generation = generation + 1 WHERE id = ?")) {
-                    ps.setLong(1, jobId);
-                    if (ps.executeUpdate() != 1) {
-                        throw new IllegalStateException("job " + jobId + " is not in the catalog");
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + JOB_TABLE + " WHERE id = ?")) {
-                    ps.setLong(1, jobId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        generation = rs.getLong(1);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE " + POSITION_TABLE + " SET generation = ? WHERE job_id = ?")) {
-                    ps.setLong(1, generation);
-                    ps.setLong(2, jobId);
-                    ps.executeUpdate();
-                }
+                long generation = fence(c, jobId);
                 Map<String, CommittedPosition> existing = positions(c, jobId);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + POSITION_TABLE
                         + " (job_id, source_partition, position, generation) VALUES (?, ?, NULL, ?)")) {
@@ -210,50 +190,37 @@ public abstract class JdbcWarehouse implements Warehouse {
     }
 
     @Override
-    public void resetPositions(long jobId, Map<String, String> positions) throws Exception {
+    public void alter(JobRecord altered, Map<String, String> positions) throws Exception {
         synchronized (catalogLock) {
             Connection c = controlConnection();
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE " + JOB_TABLE + " SET generation = generation + 1 WHERE id = ?")) {
-                    ps.setLong(1, jobId);
-                    if (ps.executeUpdate() != 1) {
-                        throw new IllegalStateException("job " + jobId + " is not in the catalog");
-                    }
-                }
-                long generation;
-                try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + JOB_TABLE + " WHERE id = ?")) {
-                    ps.setLong(1, jobId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        generation = rs.getLong(1);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE " + POSITION_TABLE + " SET generation = ? WHERE job_id = ?")) {
-                    ps.setLong(1, generation);
-                    ps.setLong(2, jobId);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + JOB_TABLE + " SET statement = ? WHERE id = ?")) {
+                    ps.setString(1, altered.statement());
+                    ps.setLong(2, altered.id());
                     ps.executeUpdate();
                 }
-                Map<String, CommittedPosition> existing = positions(c, jobId);
-                try (PreparedStatement update = c.prepareStatement("UPDATE " + POSITION_TABLE
-                        + " SET position = ? WHERE job_id = ? AND source_partition = ?");
-                     PreparedStatement insert = c.prepareStatement("INSERT INTO " + POSITION_TABLE
-                             + " (job_id, source_partition, position, generation) VALUES (?, ?, ?, ?)")) {
-                    for (Map.Entry<String, String> e : positions.entrySet()) {
-                        if (existing.containsKey(e.getKey())) {
-                            update.setString(1, e.getValue());
-                            update.setLong(2, jobId);
-                            update.setString(3, e.getKey());
-                            update.executeUpdate();
-                        } else {
-                            insert.setLong(1, jobId);
-                            insert.setString(2, e.getKey());
-                            insert.setString(3, e.getValue());
-                            insert.setLong(4, generation);
-                            insert.executeUpdate();
+                if (!positions.isEmpty()) {
+                    long generation = fence(c, altered.id());
+                    Map<String, CommittedPosition> existing = positions(c, altered.id());
+                    try (PreparedStatement update = c.prepareStatement("UPDATE " + POSITION_TABLE
+                            + " SET position = ? WHERE job_id = ? AND source_partition = ?");
+                         PreparedStatement insert = c.prepareStatement("INSERT INTO " + POSITION_TABLE
+                                 + " (job_id, source_partition, position, generation) VALUES (?, ?, ?, ?)")) {
+                        for (Map.Entry<String, String> e : positions.entrySet()) {
+                            if (existing.containsKey(e.getKey())) {
+                                update.setString(1, e.getValue());
+                                update.setLong(2, altered.id());
+                                update.setString(3, e.getKey());
+                                update.executeUpdate();
+                            } else {
+                                insert.setLong(1, altered.id());
+                                insert.setString(2, e.getKey());
+                                insert.setString(3, e.getValue());
+                                insert.setLong(4, generation);
+                                insert.executeUpdate();
+                            }
                         }
                     }
                 }
@@ -265,6 +232,32 @@ public abstract class JdbcWarehouse implements Warehouse {
                 c.setAutoCommit(auto);
             }
         }
+    }
+
+    /** Raises the job's owner generation and stamps it on its positions: every older runtime is fenced. */
+    private static long fence(Connection c, long jobId) throws SQLException {
+        long generation;
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + JOB_TABLE + " SET generation = generation + 1 WHERE id = ?")) {
+            ps.setLong(1, jobId);
+            if (ps.executeUpdate() != 1) {
+                throw new IllegalStateException("job " + jobId + " is not in the catalog");
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM " + JOB_TABLE + " WHERE id = ?")) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                generation = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE " + POSITION_TABLE + " SET generation = ? WHERE job_id = ?")) {
+            ps.setLong(1, generation);
+            ps.setLong(2, jobId);
+            ps.executeUpdate();
+        }
+        return generation;
     }
 
     @Override

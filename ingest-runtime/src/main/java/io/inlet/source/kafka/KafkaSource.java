@@ -30,7 +30,7 @@ import java.util.Set;
  * there. Positions are Inlet's own (committed with the data); the consumer group only mirrors
  * them so that lag tools work.
  */
-public final class KafkaSource {
+public final class KafkaSource implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
     public static final String OFFSET_BEGINNING = "OFFSET_BEGINNING";
@@ -236,5 +236,14 @@ public final class KafkaSource {
         List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(properties.topic(), p)).toList();
         consumer.endOffsets(tps, Duration.ofSeconds(10)).forEach((tp, o) -> out.put(tp.partition(), o));
         return out;
+    }
+
+    /** Releases the job's AWS clients (STS), if it made any. */
+    @Override
+    public void close() {
+        MskIamCredentials c = iamCredentials;
+        if (c != null) {
+            c.close();
+        }
     }
 }
