@@ -87,12 +87,7 @@ public final class JobPropertyDefs {
                     "Skip a message that cannot be parsed at all instead of pausing.", true));
 
     public static Optional<PropertyDef> find(String key) {
-        for (PropertyDef d : ALL) {
-            if (d.matches(key)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
+        return PropertyDef.find(ALL, key);
     }
 
     /** Comma-separated names of all keys. */
@@ -102,6 +97,6 @@ public final class JobPropertyDefs {
 
     /** Comma-separated names of the keys ALTER ROUTINE LOAD may change. */
     public static String alterableNames() {
-        return PropertyDef.describeAll(ALL.stream().filter(PropertyDef::alterable).toList());
+        return PropertyDef.describeAlterable(ALL);
     }
 }

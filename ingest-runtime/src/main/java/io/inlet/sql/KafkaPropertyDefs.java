@@ -133,12 +133,7 @@ public final class KafkaPropertyDefs {
     }
 
     public static Optional<PropertyDef> find(String key) {
-        for (PropertyDef d : ALL) {
-            if (d.matches(key)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
+        return PropertyDef.find(ALL, key);
     }
 
     public static String knownNames() {
@@ -146,7 +141,7 @@ public final class KafkaPropertyDefs {
     }
 
     public static String alterableNames() {
-        return PropertyDef.describeAll(ALL.stream().filter(PropertyDef::alterable).toList());
+        return PropertyDef.describeAlterable(ALL);
     }
 
     // ------------------------------------------------------------------------------------ secrets

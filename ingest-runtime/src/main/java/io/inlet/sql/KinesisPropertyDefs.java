@@ -70,12 +70,7 @@ public final class KinesisPropertyDefs {
     }
 
     public static Optional<PropertyDef> find(String key) {
-        for (PropertyDef d : ALL) {
-            if (d.matches(key)) {
-                return Optional.of(d);
-            }
-        }
-        return Optional.empty();
+        return PropertyDef.find(ALL, key);
     }
 
     public static String knownNames() {
@@ -83,6 +78,6 @@ public final class KinesisPropertyDefs {
     }
 
     public static String alterableNames() {
-        return PropertyDef.describeAll(ALL.stream().filter(PropertyDef::alterable).toList());
+        return PropertyDef.describeAlterable(ALL);
     }
 }

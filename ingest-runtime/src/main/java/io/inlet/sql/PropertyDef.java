@@ -7,6 +7,7 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -183,6 +184,16 @@ public record PropertyDef(String name, Type type, String defaultValue, String do
         return v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 50 && !v.startsWith("\\x")
                 ? "expected a separator of at most 50 bytes" : null;
     };
+
+    /** The declaration among {@code defs} that a key matches. */
+    static Optional<PropertyDef> find(List<PropertyDef> defs, String key) {
+        return defs.stream().filter(d -> d.matches(key)).findFirst();
+    }
+
+    /** Comma-separated names of the keys among {@code defs} that ALTER ROUTINE LOAD may change. */
+    static String describeAlterable(List<PropertyDef> defs) {
+        return describeAll(defs.stream().filter(PropertyDef::alterable).toList());
+    }
 
     static String describeAll(List<PropertyDef> defs) {
         return defs.stream().map(PropertyDef::name).collect(Collectors.joining(", "));
