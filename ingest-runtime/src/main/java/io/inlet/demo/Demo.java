@@ -136,7 +136,7 @@ public final class Demo {
         PrintStreamProgress progress = new PrintStreamProgress(out, rows);
         while (true) {
             long done = job.statistics().totalRows();
-            progress.update(done, job.state().name());
+            progress.update(done, job.uncommittedMessages(), job.state().name());
             if (done >= rows) {
                 progress.finish();
                 return true;

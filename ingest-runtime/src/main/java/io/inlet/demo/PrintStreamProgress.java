@@ -14,14 +14,20 @@ final class PrintStreamProgress {
         this.total = total;
     }
 
-    void update(long done, String note) {
+    /** {@code #} for committed rows, {@code =} for rows read into batches that are not committed yet. */
+    void update(long committed, long reading, String note) {
         int width = 40;
-        double fraction = total == 0 ? 1 : Math.min(1.0, (double) done / total);
-        int filled = (int) Math.round(fraction * width);
+        int filled = cells(committed, width);
+        int read = Math.max(0, Math.min(width, cells(committed + reading, width)) - filled);
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("\r[%s%s] %5.1f%%  %,d/%,d rows  %,.0f rows/s  %s", "#".repeat(filled), ".".repeat(width - filled),
-                fraction * 100, done, total, seconds > 0 ? done / seconds : 0.0, note);
+        out.printf("\r[%s%s%s] %5.1f%%  %,d/%,d rows committed  %,.0f rows/s  %s   ", "#".repeat(filled), "=".repeat(read),
+                ".".repeat(width - filled - read), total == 0 ? 100.0 : Math.min(100.0, 100.0 * committed / total),
+                committed, total, seconds > 0 ? committed / seconds : 0.0, note);
         out.flush();
+    }
+
+    private int cells(long rows, int width) {
+        return total == 0 ? width : (int) Math.min(width, Math.round((double) rows / total * width));
     }
 
     void finish() {

@@ -105,6 +105,8 @@ final class LoadTask implements Runnable {
     private final long generation;
     private volatile boolean stopping;
     private volatile String message = "";
+    /** Messages read into the open batch, not yet committed (for progress displays). */
+    private volatile long readInBatch;
     private volatile Instant lastScheduled = Instant.now();
     private volatile Instant executeStart;
     final Instant createTime = Instant.now();
@@ -124,6 +126,10 @@ final class LoadTask implements Runnable {
 
     String message() {
         return message;
+    }
+
+    long readInBatch() {
+        return readInBatch;
     }
 
     Instant lastScheduled() {
@@ -253,6 +259,7 @@ final class LoadTask implements Runnable {
                     }
                 }
                 batchRows += records.count();
+                readInBatch = batchRows;
             }
             boolean due = records.isEmpty() || batchRows >= maxRows || batchBytes >= maxBytes
                     || System.currentTimeMillis() - batchStart >= intervalMs;
@@ -263,6 +270,7 @@ final class LoadTask implements Runnable {
                 open = false;
                 batch.clear();
                 batchRows = 0;
+                readInBatch = 0;
                 batchBytes = 0;
             }
         }

@@ -149,6 +149,11 @@ public final class RoutineLoadJob {
         return out;
     }
 
+    /** Messages the tasks have read into batches that are not committed yet. */
+    public synchronized long uncommittedMessages() {
+        return tasks.stream().mapToLong(LoadTask::readInBatch).sum();
+    }
+
     public synchronized List<TaskView> tasks() {
         List<TaskView> out = new ArrayList<>();
         for (LoadTask t : tasks) {
