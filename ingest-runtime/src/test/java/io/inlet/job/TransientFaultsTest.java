@@ -49,6 +49,45 @@ class TransientFaultsTest {
     }
 
     @Test
+    void aWarehouseOutagePausesTheJobWhichResumesByItselfAndLosesNothing() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            pg.execute("CREATE TABLE wh_outage_t (id INT, v VARCHAR(16))");
+            broker.createTopic("wh_outage", 2);
+            Topics.produce(broker, "wh_outage", 2, csv(0, 100));
+            try (PostgresWarehouse warehouse = new PostgresWarehouse(pg.jdbcUrl(), EmbeddedPostgres.USER, "");
+                 JobManager jobs = new JobManager(warehouse, "public", Clock.systemUTC(), 8)
+                         .autoResumeBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                         .monitor(Duration.ofMillis(300), Duration.ofSeconds(2))) {
+                jobs.execute(create("wh_outage_job", "wh_outage_t", broker.bootstrapServers(), "wh_outage"));
+                RoutineLoadJob job = jobs.findAny(new JobRef("public", "wh_outage_job")).orElseThrow();
+                Await.until(Duration.ofSeconds(30), () -> pgCount(pg, "wh_outage_t") == 100, () -> "100 rows");
+
+                pg.stopServer();
+                Topics.produce(broker, "wh_outage", 2, csv(100, 150));
+                Await.until(Duration.ofSeconds(30), () -> job.state() == JobState.PAUSED && job.autoResumePending(),
+                        () -> "an auto-pause; state " + job.state() + " " + job.record().reason());
+                assertThat(job.record().reason()).contains("resumes automatically");
+
+                pg.restartServer();
+                Await.until(Duration.ofSeconds(40), () -> job.state() == JobState.RUNNING
+                                && pgCount(pg, "wh_outage_t") == 150,
+                        () -> "auto-resumed with 150 rows; state " + job.state() + " " + job.record().reason());
+                try (Connection c = pg.connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(DISTINCT id) FROM wh_outage_t")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(150);
+                }
+            }
+        }
+    }
+
+    static long pgCount(EmbeddedPostgres pg, String table) throws Exception {
+        try (Connection c = pg.connect()) {
+            return count(c, table);
+        }
+    }
+
+    @Test
     void aBrokerOutagePausesTheJobWhichResumesByItselfOnceTheBrokerIsBack() throws Exception {
         Path kafkaDir = dir.resolve("kafka");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(kafkaDir).start();

@@ -38,9 +38,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         exec(List.of(bin.resolve("initdb").toString(), "-D", dataDir.resolve("data").toString(), "-U", USER,
                 "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"), true);
+        startServer();
+    }
+
+    private void startServer() throws IOException, InterruptedException {
         exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-l",
                 dataDir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
                 "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -c fsync=off -c max_connections=200", "start"), true);
+    }
+
+    /** Stops the server, keeping its data, as an outage would (clients' connections break). */
+    public void stopServer() throws IOException, InterruptedException {
+        exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-m", "fast",
+                "-w", "stop"), true);
+    }
+
+    /** Starts the stopped server again on the same port and data. */
+    public void restartServer() throws IOException, InterruptedException {
+        startServer();
     }
 
     public static EmbeddedPostgres start() {
