@@ -53,7 +53,12 @@ public final class ApiServer implements AutoCloseable {
         }));
         server.createContext("/", this::handle);
         server.start();
-        jobs.errorLogUrls(job -> baseUrl() + "/api/v1/jobs/" + job.record().db() + "." + job.record().name() + "/errors");
+        jobs.errorLogUrls(this::errorLogUrl);
+    }
+
+    /** Where a job's error rows are served: SHOW's ErrorLogUrls. */
+    private String errorLogUrl(RoutineLoadJob job) {
+        return baseUrl() + "/api/v1/jobs/" + job.record().db() + "." + job.record().name() + "/errors";
     }
 
     public int port() {
@@ -175,8 +180,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Map<String, Object> describe(RoutineLoadJob job) {
-        List<String> row = JobViews.jobRow(job, baseUrl() + "/api/v1/jobs/" + job.record().db() + "."
-                + job.record().name() + "/errors");
+        List<String> row = JobViews.jobRow(job, errorLogUrl(job));
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < JobViews.JOB_COLUMNS.size(); i++) {
             m.put(JobViews.JOB_COLUMNS.get(i), row.get(i));

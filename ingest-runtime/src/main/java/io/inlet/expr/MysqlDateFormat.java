@@ -402,24 +402,7 @@ public final class MysqlDateFormat {
     }
 
     private static int num(String s, int[] pos, int max) {
-        int i = pos[0];
-        int n = s.length();
-        int v = 0;
-        int count = 0;
-        while (i < n && count < max) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                break;
-            }
-            v = v * 10 + (c - '0');
-            i++;
-            count++;
-        }
-        if (count == 0) {
-            return -1;
-        }
-        pos[0] = i;
-        return v;
+        return Temporals.digits(s, pos, s.length(), 1, max);
     }
 
     private static boolean lit(String s, int[] pos, char c) {

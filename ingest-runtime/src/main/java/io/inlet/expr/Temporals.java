@@ -160,7 +160,7 @@ final class Temporals {
     }
 
     /** Reads min..max digits at pos[0]; returns the value or -1. */
-    private static int digits(String s, int[] pos, int n, int min, int max) {
+    static int digits(String s, int[] pos, int n, int min, int max) {
         int i = pos[0];
         int v = 0;
         int count = 0;

@@ -23,7 +23,7 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
     static JobSettings of(CreateRoutineLoad statement, TableSchema table, Clock clock) {
         JobSettings s = new JobSettings(statement, JobProperties.from(statement.jobProperties()),
                 KafkaSourceProperties.from(statement.sourceProperties()), table, clock);
-        s.newDecoder();
+        s.newDecoder(s.newMapper());
         return s;
     }
 
@@ -32,8 +32,8 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
                 properties.strictMode());
     }
 
-    Decoder newDecoder() {
-        RowMapper mapper = newMapper();
+    /** The decoder of the source columns {@code mapper} reads. */
+    Decoder newDecoder(RowMapper mapper) {
         String separator = statement.load().columnSeparator();
         if (separator == null) {
             separator = properties.raw().getOrDefault("column_separator", "\\t"); // StarRocks' default

@@ -194,8 +194,8 @@ final class LoadTask implements Runnable {
 
     private void loop(KafkaPrefetcher fetcher, LoadSession session) throws Exception {
         JobSettings settings = job.settings();
-        Decoder decoder = settings.newDecoder();
         RowMapper mapper = settings.newMapper();
+        Decoder decoder = settings.newDecoder(mapper);
         Object[] target = new Object[job.table().columns().size()];
         long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000;
         long maxRows = settings.properties().maxBatchRows();

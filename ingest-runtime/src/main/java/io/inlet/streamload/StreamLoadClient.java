@@ -615,7 +615,7 @@ public final class StreamLoadClient implements AutoCloseable {
                         + (e.timedOut ? "no answer within " + config.requestTimeout().toMillis() + " ms"
                         : "connection failed: " + e.getMessage()), target, label, -1, true, unknown, null, e);
             } catch (IOException e) {
-                throw new StreamLoadException(operation + " of label " + label + " at " + target + ": " + describe(e),
+                throw new StreamLoadException(operation + " of label " + label + " at " + target + ": " + StreamLoadHttp.describe(e),
                         target, label, -1, true, mutating, null, e);
             }
             int status = resp.status();
@@ -652,19 +652,5 @@ public final class StreamLoadClient implements AutoCloseable {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalArgumentException(e);
         }
-    }
-
-    private static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(": ");
-            }
-            sb.append(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return sb.toString();
     }
 }

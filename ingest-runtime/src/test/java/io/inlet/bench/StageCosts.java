@@ -33,12 +33,8 @@ public final class StageCosts {
         for (int i = 0; i < n; i++) {
             messages[i] = LoadBenchmark.message(r);
         }
-        CreateRoutineLoad st = (CreateRoutineLoad) SqlParser.parse("""
-                CREATE ROUTINE LOAD bench_job ON users_bench
-                COLUMNS (userid, regionid, gender, city, score, registertime, dt = from_unixtime(registertime / 1000))
-                PROPERTIES ('format' = 'json',
-                  'jsonpaths' = '["$.userid", "$.regionid", "$.gender", "$.city", "$.score", "$.registertime"]')
-                FROM KAFKA ('kafka_broker_list' = 'x:1', 'kafka_topic' = 'bench')""");
+        CreateRoutineLoad st = (CreateRoutineLoad) SqlParser.parse(
+                LoadBenchmark.statement("bench_job", "users_bench", "bench", "127.0.0.1:9"));
         Path dir = Files.createTempDirectory("inlet-stages");
         String url = "jdbc:duckdb:" + dir.resolve("s.duckdb");
         LoadBenchmark.createTable(DriverManager.getConnection(url));

@@ -230,14 +230,6 @@ public final class KafkaSource implements AutoCloseable {
         return result;
     }
 
-    /** The newest offset of each partition (the offset the next produced message will get). */
-    public Map<Integer, Long> latestOffsets(KafkaConsumer<?, ?> consumer, Collection<Integer> partitions) {
-        Map<Integer, Long> out = new HashMap<>();
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(properties.topic(), p)).toList();
-        consumer.endOffsets(tps, Duration.ofSeconds(10)).forEach((tp, o) -> out.put(tp.partition(), o));
-        return out;
-    }
-
     /** Releases the job's AWS clients (STS), if it made any. */
     @Override
     public void close() {
