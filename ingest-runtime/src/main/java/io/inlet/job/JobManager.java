@@ -3,7 +3,9 @@ package io.inlet.job;
 import io.inlet.expr.ExprException;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
+import io.inlet.sink.PositionStore;
 import io.inlet.sink.Warehouse;
+import io.inlet.source.kafka.KafkaSource;
 import io.inlet.sql.AlterRoutineLoad;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
@@ -234,7 +236,7 @@ public final class JobManager implements AutoCloseable {
             throw new JobException(e.getMessage());
         }
         try {
-            return JobSettings.of(c, table, clock);
+            return JobSettings.of(c, table, warehouse, clock);
         } catch (MappingException | ExprException | IllegalArgumentException e) {
             throw new JobException(e.getMessage());
         }
@@ -308,7 +310,10 @@ public final class JobManager implements AutoCloseable {
         Map<String, String> positions = new LinkedHashMap<>();
         reset.forEach((p, o) -> positions.put(String.valueOf(p), o == null ? null : String.valueOf(o)));
         JobRecord updated = job.record().withStatement(altered.toSql());
-        warehouse.alter(updated, positions);
+        try (KafkaSource source = RoutineLoadJob.sourceFor(settings, job.record());
+             PositionStore store = warehouse.positionStore(job.id(), source, settings.table())) {
+            warehouse.alter(updated, store, positions);
+        }
         job.altered(settings, updated, reset);
         return SqlResult.ok("altered" + (reset.isEmpty() ? "" : "; partitions " + reset.keySet()
                 + " start from their kafka_offsets after RESUME"));

@@ -4,7 +4,9 @@ import io.inlet.expr.EvalContext;
 import io.inlet.format.Decoder;
 import io.inlet.format.DecoderSpec;
 import io.inlet.format.Decoders;
+import io.inlet.sink.LoadPlan;
 import io.inlet.sink.TableSchema;
+import io.inlet.sink.Warehouse;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
 import io.inlet.sql.KafkaSourceProperties;
@@ -18,11 +20,12 @@ import java.time.Clock;
  * cannot work is refused at CREATE or ALTER time.
  */
 record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaSourceProperties kafka,
-                   TableSchema table, Clock clock) {
+                   TableSchema table, LoadPlan plan, Clock clock) {
 
-    static JobSettings of(CreateRoutineLoad statement, TableSchema table, Clock clock) {
-        JobSettings s = new JobSettings(statement, JobProperties.from(statement.jobProperties()),
-                KafkaSourceProperties.from(statement.sourceProperties()), table, clock);
+    static JobSettings of(CreateRoutineLoad statement, TableSchema table, Warehouse warehouse, Clock clock) {
+        JobProperties properties = JobProperties.from(statement.jobProperties());
+        JobSettings s = new JobSettings(statement, properties, KafkaSourceProperties.from(statement.sourceProperties()),
+                table, warehouse.plan(statement, properties, table), clock);
         s.newDecoder(s.newMapper());
         return s;
     }

@@ -47,6 +47,7 @@ public final class JobViews {
         jobProps.put("columnToColumnExpr", st.load().columns().stream()
                 .map(c -> c.expr() == null ? c.name() : c.name() + "=" + c.expr().toSql()).collect(Collectors.joining(",")));
         jobProps.put("maxBatchIntervalS", String.valueOf(p.maxBatchIntervalSeconds()));
+        jobProps.put("currentBatchIntervalS", String.valueOf(job.batchIntervalMillis() / 1000));
         jobProps.put("whereExpr", st.load().where() == null ? "*" : st.load().where().toSql());
         jobProps.put("dataFormat", p.format());
         jobProps.put("timezone", p.timezone().getId());
@@ -61,7 +62,7 @@ public final class JobViews {
         jobProps.put("currentTaskConcurrentNum", String.valueOf(job.tasks().size()));
         jobProps.put("maxBatchRows", String.valueOf(p.maxBatchRows()));
         jobProps.put("maxBatchSizeBytes", String.valueOf(p.maxBatchSizeBytes()));
-        jobProps.put("loadPath", "decode in Inlet, bulk load into " + job.warehouse().kind());
+        jobProps.put("loadPath", job.settings().plan().description());
 
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("topic", k.topic());
@@ -105,7 +106,14 @@ public final class JobViews {
         row.add(toJson(progress));
         row.add(toJson(lag));
         row.add(r.reason() == null ? "" : r.reason());
-        row.add(errorLogUrl == null || job.errorLog().total() == 0 ? "" : errorLogUrl);
+        List<String> urls = new ArrayList<>();
+        if (errorLogUrl != null && job.errorLog().total() > 0) {
+            urls.add(errorLogUrl);
+        }
+        if (job.warehouseErrorUrl() != null) {
+            urls.add(job.warehouseErrorUrl());
+        }
+        row.add(String.join(", ", urls));
         row.add(otherMsg(job.otherMsg(), k));
         return row;
     }

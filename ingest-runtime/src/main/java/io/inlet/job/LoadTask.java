@@ -4,7 +4,10 @@ import io.inlet.format.DecodeException;
 import io.inlet.format.Decoder;
 import io.inlet.format.RowConsumer;
 import io.inlet.sink.CommittedPosition;
+import io.inlet.sink.LoadCounts;
 import io.inlet.sink.LoadSession;
+import io.inlet.sink.RetryLaterException;
+import io.inlet.sink.SessionSpec;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.source.kafka.KafkaErrors;
 import io.inlet.source.kafka.KafkaPrefetcher;
@@ -36,6 +39,11 @@ final class LoadTask implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(LoadTask.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** Attempts at a batch the warehouse could not take before the job pauses (and resumes by itself later). */
+    private static final int MAX_RETRIES = 3;
+    private static final long RETRY_BASE_MS = 1000;
+    /** The most the batch interval grows under version pressure: this many times the configured one. */
+    private static final int MAX_SCALE = 16;
 
     /** Counters of one partition within the open batch. */
     private static final class PartitionBatch {
@@ -111,6 +119,8 @@ final class LoadTask implements Runnable {
     private volatile Instant executeStart;
     final Instant createTime = Instant.now();
     private final Map<Integer, Long> position = new HashMap<>();
+    /** The factor on the batch interval and caps, raised while the warehouse reports version pressure. */
+    private volatile int scale = 1;
 
     LoadTask(RoutineLoadJob job, int index, List<Integer> partitions, long generation) {
         this.job = job;
@@ -146,31 +156,79 @@ final class LoadTask implements Runnable {
 
     @Override
     public void run() {
-        KafkaSource source = job.source();
-        try {
-            KafkaConsumer<byte[], byte[]> c = source.newConsumer(id.substring(0, 8));
+        int attempt = 0;
+        while (!stopping) {
             try {
-                seek(c, source);
-            } catch (Exception | Error e) {
-                c.close();
-                throw e;
+                runOnce();
+                return;
+            } catch (RetryLaterException e) {
+                attempt = e.versionPressure() ? 0 : attempt + 1;
+                if (!e.versionPressure() && attempt > MAX_RETRIES) {
+                    fail(e);
+                    return;
+                }
+                long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (attempt - 1);
+                message = "retrying in " + waitMs + " ms: " + e.getMessage();
+                log.warn("task {} of job {}: {}", id, job.record().name(), message);
+                sleep(waitMs);
+            } catch (Exception e) {
+                fail(e);
+                return;
             }
-            try (KafkaPrefetcher fetcher = new KafkaPrefetcher(c, source.topic(), 2,
-                    Thread.currentThread().getName() + "-fetch").start();
-                 LoadSession session = job.warehouse().openSession(job.id(), generation, job.table())) {
-                loop(fetcher, session);
+        }
+    }
+
+    private void fail(Exception e) {
+        if (!stopping) {
+            job.taskFailed(this, e);
+        }
+    }
+
+    /** Fewer, larger loads: doubles the batch interval (and its row and byte caps), up to a limit. */
+    private long relieveVersionPressure(RetryLaterException e) {
+        long configured = job.settings().properties().maxBatchIntervalSeconds() * 1000;
+        scale = Math.min(scale * 2, MAX_SCALE);
+        job.batchIntervalRaised(this, configured * scale, e.getMessage());
+        return Math.min(configured * scale, 30_000);
+    }
+
+    private void sleep(long millis) {
+        long until = System.currentTimeMillis() + millis;
+        while (!stopping && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, until - System.currentTimeMillis())));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (Exception e) {
-            if (!stopping) {
-                job.taskFailed(this, e);
-            }
+        }
+    }
+
+    private void runOnce() throws Exception {
+        KafkaSource source = job.source();
+        KafkaConsumer<byte[], byte[]> c = source.newConsumer(id.substring(0, 8));
+        try {
+            seek(c, source);
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+        List<String> names = partitions.stream().map(String::valueOf).toList();
+        JobSettings settings = job.settings();
+        SessionSpec spec = new SessionSpec(job.id(), job.record().name(), generation, job.table(), settings.statement(),
+                settings.properties(), settings.plan(), job.positionStore(), names);
+        try (KafkaPrefetcher fetcher = new KafkaPrefetcher(c, source.topic(), 2,
+                Thread.currentThread().getName() + "-fetch").start();
+             LoadSession session = job.warehouse().openSession(spec)) {
+            loop(fetcher, session);
         }
     }
 
     private void seek(KafkaConsumer<byte[], byte[]> c, KafkaSource source) throws Exception {
         List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
         c.assign(tps);
-        Map<String, CommittedPosition> committed = job.warehouse().positions(job.id());
+        Map<String, CommittedPosition> committed = job.positionStore()
+                .positions(partitions.stream().map(String::valueOf).toList());
         List<Integer> fresh = new ArrayList<>();
         for (Integer p : partitions) {
             CommittedPosition cp = committed.get(String.valueOf(p));
@@ -192,14 +250,20 @@ final class LoadTask implements Runnable {
         position.put(partition, offset);
     }
 
+    private synchronized Map<String, String> positionNames() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Integer p : partitions) {
+            out.put(String.valueOf(p), String.valueOf(position.get(p)));
+        }
+        return out;
+    }
+
     private void loop(KafkaPrefetcher fetcher, LoadSession session) throws Exception {
         JobSettings settings = job.settings();
         RowMapper mapper = settings.newMapper();
         Decoder decoder = settings.newDecoder(mapper);
         Object[] target = new Object[job.table().columns().size()];
-        long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000;
-        long maxRows = settings.properties().maxBatchRows();
-        long maxBytes = settings.properties().maxBatchSizeBytes();
+        boolean forward = settings.plan().forward();
         ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
         RowSink rows = new RowSink(mapper, session, target);
 
@@ -208,7 +272,11 @@ final class LoadTask implements Runnable {
         long batchStart = 0;
         long batchRows = 0;
         long batchBytes = 0;
+        boolean idleNoted = true;
         while (!stopping) {
+            long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000 * scale;
+            long maxRows = settings.properties().maxBatchRows() * scale;
+            long maxBytes = settings.properties().maxBatchSizeBytes() * scale;
             long waitMs = open ? Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()))
                     : IDLE_POLL.toMillis();
             ConsumerRecords<byte[], byte[]> records = fetcher.next(waitMs);
@@ -218,11 +286,15 @@ final class LoadTask implements Runnable {
                 if (!open) {
                     message = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
                             + " seconds to schedule again";
+                    if (!idleNoted) {
+                        session.idle();
+                        idleNoted = true;
+                    }
                     continue;
                 }
             } else {
                 if (!open) {
-                    session.begin();
+                    session.begin(positionNames());
                     open = true;
                     batchStart = System.currentTimeMillis();
                     executeStart = Instant.now();
@@ -246,9 +318,15 @@ final class LoadTask implements Runnable {
                             job.errorLog().add(partition, r.offset(), "the message has no value", null);
                             continue;
                         }
-                        rows.start(pb, partition, r.offset(), value);
                         try {
-                            decoder.decode(value, rows);
+                            if (forward) {
+                                session.appendMessage(value);
+                                pb.total++;
+                                pb.loaded++;
+                            } else {
+                                rows.start(pb, partition, r.offset(), value);
+                                decoder.decode(value, rows);
+                            }
                         } catch (DecodeException e) {
                             pb.total++;
                             pb.errors++;
@@ -267,6 +345,7 @@ final class LoadTask implements Runnable {
                 if (!finish(fetcher, session, batch, batchStart, window, settings)) {
                     return;
                 }
+                idleNoted = false;
                 open = false;
                 batch.clear();
                 batchRows = 0;
@@ -282,6 +361,10 @@ final class LoadTask implements Runnable {
     /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
     private boolean finish(KafkaPrefetcher fetcher, LoadSession session, Map<Integer, PartitionBatch> batch,
                            long batchStart, ErrorWindow window, JobSettings settings) throws Exception {
+        LoadCounts counted = session.finishData();
+        if (counted != null) {
+            apportion(counted, batch);
+        }
         long total = 0, loaded = 0, errors = 0, unselected = 0, bytes = 0, newest = -1;
         for (PartitionBatch pb : batch.values()) {
             newest = Math.max(newest, pb.maxTimestamp);
@@ -309,6 +392,10 @@ final class LoadTask implements Runnable {
         }
         long commitStart = System.currentTimeMillis();
         session.commit(commits);
+        if (scale > 1) {
+            scale = Math.max(1, scale / 2); // a batch went in: ease back towards the configured interval
+            job.batchIntervalRaised(this, settings.properties().maxBatchIntervalSeconds() * 1000 * scale, null);
+        }
         if (log.isDebugEnabled()) {
             log.debug("task {} committed {} rows ({} loaded, {} bytes) read in {} ms, commit took {} ms", id, total,
                     loaded, bytes, commitStart - batchStart, System.currentTimeMillis() - commitStart);
@@ -321,8 +408,37 @@ final class LoadTask implements Runnable {
         if (newest >= 0) {
             job.observeFreshness(newest);
         }
-        fetcher.commitAsync(groupOffsets);
+        if (!job.positionStore().ownsGroupOffsets()) {
+            fetcher.commitAsync(groupOffsets);
+        }
         return true;
+    }
+
+    /**
+     * Spreads the warehouse's counts of a batch it parsed over the batch's partitions, in proportion
+     * to the messages each forwarded; messages Inlet refused itself stay counted as errors.
+     */
+    private void apportion(LoadCounts counted, Map<Integer, PartitionBatch> batch) {
+        List<PartitionBatch> parts = new ArrayList<>(batch.values());
+        long[] weights = new long[parts.size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = parts.get(i).loaded; // messages forwarded
+        }
+        long[] total = Apportion.split(counted.totalRows(), weights);
+        long[] loaded = Apportion.split(counted.loadedRows(), weights);
+        long[] filtered = Apportion.split(counted.filteredRows(), weights);
+        long[] unselected = Apportion.split(counted.unselectedRows(), weights);
+        for (int i = 0; i < weights.length; i++) {
+            PartitionBatch pb = parts.get(i);
+            long refused = pb.total - pb.loaded;
+            pb.total = total[i] + refused;
+            pb.loaded = loaded[i];
+            pb.errors = filtered[i] + refused;
+            pb.unselected = unselected[i];
+        }
+        if (counted.errorUrl() != null && !counted.errorUrl().isEmpty()) {
+            job.warehouseErrorUrl(counted.errorUrl());
+        }
     }
 
     /** Surfaces a source failure as the message users act on. */

@@ -2,6 +2,7 @@ package io.inlet.job;
 
 import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.FencedException;
+import io.inlet.sink.PositionStore;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
 import io.inlet.sink.Warehouse;
@@ -53,7 +54,10 @@ public final class RoutineLoadJob {
     private volatile JobRecord record;
     private volatile JobSettings settings;
     private volatile KafkaSource source;
+    private volatile PositionStore store;
     private volatile String otherMsg = "";
+    private volatile String warehouseErrorUrl;
+    private final Map<String, Long> batchIntervals = new ConcurrentHashMap<>();
     private volatile List<Integer> partitions = List.of();
     private final AtomicLong newestTimestamp = new AtomicLong(Long.MIN_VALUE);
     private final JobManager manager;
@@ -80,10 +84,15 @@ public final class RoutineLoadJob {
     private void use(JobSettings s) {
         KafkaSource previous = this.source;
         this.settings = s;
-        this.source = new KafkaSource(s.kafka(), "inlet_" + record.db() + "_" + record.name(), s.properties().timezone());
+        this.source = sourceFor(s, record);
         if (previous != null) {
             previous.close();
         }
+    }
+
+    /** The job's Kafka source; its consumer group defaults to {@code inlet_<db>_<job>}. */
+    static KafkaSource sourceFor(JobSettings s, JobRecord record) {
+        return new KafkaSource(s.kafka(), "inlet_" + record.db() + "_" + record.name(), s.properties().timezone());
     }
 
     public long id() {
@@ -134,6 +143,11 @@ public final class RoutineLoadJob {
         return warehouse;
     }
 
+    /** The positions of the current scheduling (set while tasks run). */
+    PositionStore positionStore() {
+        return store;
+    }
+
     TableSchema table() {
         return settings.table();
     }
@@ -181,8 +195,11 @@ public final class RoutineLoadJob {
                 found = source.partitions(c);
             }
             this.partitions = found;
-            long generation = warehouse.claim(id(), found.stream().map(String::valueOf).toList());
-            Map<String, CommittedPosition> committed = warehouse.positions(id());
+            closeStore();
+            store = warehouse.positionStore(id(), source, settings.table());
+            List<String> names = found.stream().map(String::valueOf).toList();
+            long generation = store.claim(names);
+            Map<String, CommittedPosition> committed = store.positions(names);
             statistics.reset(committed.values());
             progress.clear();
             for (CommittedPosition p : committed.values()) {
@@ -361,6 +378,16 @@ public final class RoutineLoadJob {
         tasks.clear();
         threads.clear();
         lag.clear();
+        batchIntervals.clear();
+        closeStore();
+    }
+
+    private void closeStore() {
+        PositionStore s = store;
+        store = null;
+        if (s != null) {
+            s.close();
+        }
     }
 
     /** Called on a task's thread, which must not wait for the job's monitor: the work moves to its own thread. */
@@ -377,6 +404,35 @@ public final class RoutineLoadJob {
         statistics.aborted();
         boolean transientFault = Faults.healsByItself(e);
         new Thread(() -> failed(reason, transientFault), "inlet-" + record.name() + "-pause").start();
+    }
+
+    /**
+     * A task's batch interval after version pressure from the warehouse ({@code reason}), or after it
+     * eased back (null reason). SHOW shows the longest interval of the tasks.
+     */
+    void batchIntervalRaised(LoadTask task, long intervalMillis, String reason) {
+        batchIntervals.put(task.id, intervalMillis);
+        if (reason != null) {
+            otherMsg = "the warehouse reports version pressure; batch interval raised to " + intervalMillis / 1000
+                    + " s: " + reason;
+        } else if (batchIntervalMillis() <= settings.properties().maxBatchIntervalSeconds() * 1000) {
+            otherMsg = "";
+        }
+    }
+
+    /** The longest current batch interval of the tasks: the configured one unless version pressure raised it. */
+    public long batchIntervalMillis() {
+        long configured = settings.properties().maxBatchIntervalSeconds() * 1000;
+        return batchIntervals.values().stream().mapToLong(Long::longValue).max().orElse(configured);
+    }
+
+    /** Where the warehouse keeps the rows it filtered from the latest batch that had any. */
+    void warehouseErrorUrl(String url) {
+        warehouseErrorUrl = url;
+    }
+
+    public String warehouseErrorUrl() {
+        return warehouseErrorUrl;
     }
 
     void pauseForDataQuality(String reason) {

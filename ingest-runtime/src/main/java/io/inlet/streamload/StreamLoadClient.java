@@ -352,6 +352,50 @@ public final class StreamLoadClient implements AutoCloseable {
     }
 
     /**
+     * {@code GET /api/{db}/{table}/_schema} (the FE's REST API that the Spark and Flink connectors
+     * read): the table's columns in table order. Answers StarRocks' shape ({@code {"status":200,
+     * "properties":[...]}}) and Doris' ({@code {"code":0,"data":{"properties":[...]}}}); a table
+     * that does not exist throws with {@link StreamLoadException#httpStatus()} 404.
+     */
+    public List<SchemaColumn> schema() throws StreamLoadException {
+        Raw raw = exchange("_schema", "GET", tablePath("_schema"), Map.of(), null, null);
+        JsonNode root = null;
+        try {
+            root = JSON.readTree(raw.body);
+        } catch (IOException e) {
+            // not JSON: reported below
+        }
+        JsonNode data = root == null ? null : root.has("data") && root.get("data").isObject() ? root.get("data") : root;
+        JsonNode props = data == null ? null : data.get("properties");
+        if (raw.status == 404 || (props == null && root != null && looksMissing(root))) {
+            throw new StreamLoadException("table " + config.database() + "." + config.table() + " does not exist at "
+                    + raw.endpoint + ": " + abbreviate(raw.body), raw.endpoint, null, 404, false, false, null);
+        }
+        failOnHttpError("_schema", raw, null);
+        if (props == null || !props.isArray()) {
+            throw new StreamLoadException("_schema of " + config.database() + "." + config.table() + " at "
+                    + raw.endpoint + " answered without properties: " + abbreviate(raw.body), raw.endpoint, null,
+                    raw.status, raw.status >= 500, false, null);
+        }
+        List<SchemaColumn> out = new ArrayList<>();
+        for (JsonNode c : props) {
+            out.add(new SchemaColumn(c.path("name").asText(), c.path("type").asText(),
+                    c.path("precision").asInt(0), c.path("scale").asInt(0),
+                    !c.has("is_nullable") || c.path("is_nullable").asText("Yes").equalsIgnoreCase("Yes")));
+        }
+        return out;
+    }
+
+    /** A column as {@code _schema} describes it: a type name without arguments, and DECIMAL's precision and scale. */
+    public record SchemaColumn(String name, String type, int precision, int scale, boolean nullable) {}
+
+    private static boolean looksMissing(JsonNode root) {
+        String text = (root.path("msg").asText("") + " " + root.path("message").asText("") + " "
+                + root.path("data").asText("")).toLowerCase(Locale.ROOT);
+        return text.contains("not found") || text.contains("does not exist") || text.contains("unknown table");
+    }
+
+    /**
      * Polls {@link #loadState} until the label is no longer {@link LabelState#PREPARE} (a load
      * under it is still running: {@code Label Already Exists} with {@code RUNNING}) or the
      * timeout passes; returns the last state seen.

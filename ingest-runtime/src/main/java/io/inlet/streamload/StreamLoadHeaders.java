@@ -76,17 +76,24 @@ public final class StreamLoadHeaders {
         if (delimiter == null || delimiter.isEmpty()) {
             throw new IllegalArgumentException("empty delimiter");
         }
-        boolean plain = !delimiter.startsWith("\\x") && delimiter.charAt(0) != ' '
-                && delimiter.charAt(delimiter.length() - 1) != ' ';
-        for (int i = 0; plain && i < delimiter.length(); i++) {
-            char c = delimiter.charAt(i);
-            plain = c >= 0x20 && c < 0x7f;
+        return encodeDelimiter(delimiter.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #encodeDelimiter(String)} of a delimiter's bytes, which need not be UTF-8 (e.g. {@code \xFF}). */
+    public static String encodeDelimiter(byte[] delimiter) {
+        if (delimiter.length == 0) {
+            throw new IllegalArgumentException("empty delimiter");
+        }
+        boolean plain = !(delimiter.length > 1 && delimiter[0] == '\\' && delimiter[1] == 'x')
+                && delimiter[0] != ' ' && delimiter[delimiter.length - 1] != ' ';
+        for (int i = 0; plain && i < delimiter.length; i++) {
+            plain = delimiter[i] >= 0x20 && delimiter[i] < 0x7f;
         }
         if (plain) {
-            return delimiter;
+            return new String(delimiter, StandardCharsets.US_ASCII);
         }
         StringBuilder sb = new StringBuilder("\\x");
-        for (byte b : delimiter.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : delimiter) {
             sb.append(String.format("%02X", b & 0xff));
         }
         return sb.toString();

@@ -74,7 +74,7 @@ public final class LoadBenchmark {
 
             String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
             createTable(DriverManager.getConnection(duckUrl));
-            try (Warehouse w = new DuckDbWarehouse(duckUrl)) {
+            try (DuckDbWarehouse w = new DuckDbWarehouse(duckUrl)) {
                 TableSchema table = w.describe(null, "users_bench");
                 sinkOnly("DuckDB Appender only", w, 1, WARMUP_MESSAGES, bytes, table);
                 results.add(sinkOnly("DuckDB Appender only", w, 2, messages, bytes, table));
@@ -82,7 +82,7 @@ public final class LoadBenchmark {
             pg.execute("CREATE DATABASE sink_only");
             String sinkOnlyUrl = pg.jdbcUrl().replace("/postgres", "/sink_only");
             createTable(DriverManager.getConnection(sinkOnlyUrl, EmbeddedPostgres.USER, ""));
-            try (Warehouse w = new PostgresWarehouse(sinkOnlyUrl, EmbeddedPostgres.USER, "")) {
+            try (PostgresWarehouse w = new PostgresWarehouse(sinkOnlyUrl, EmbeddedPostgres.USER, "")) {
                 TableSchema table = w.describe(null, "users_bench");
                 sinkOnly("PostgreSQL COPY only", w, 1, WARMUP_MESSAGES, bytes, table);
                 results.add(sinkOnly("PostgreSQL COPY only", w, 2, messages, bytes, table));
@@ -158,7 +158,7 @@ public final class LoadBenchmark {
     }
 
     /** The sink's bulk path alone: ready-made typed rows through the same LoadSession Inlet uses, 3000-row batches. */
-    static Result sinkOnly(String name, Warehouse w, long jobId, int n, long bytes, TableSchema table) throws Exception {
+    static Result sinkOnly(String name, io.inlet.sink.jdbc.JdbcWarehouse w, long jobId, int n, long bytes, TableSchema table) throws Exception {
         SplittableRandom r = new SplittableRandom(7);
         Object[][] rows = new Object[10_000][];
         for (int i = 0; i < rows.length; i++) {
@@ -173,7 +173,7 @@ public final class LoadBenchmark {
         try (LoadSession s = w.openSession(jobId, generation, table)) {
             int done = 0;
             while (done < n) {
-                s.begin();
+                s.begin(java.util.Map.of());
                 int batch = Math.min(100_000, n - done);
                 for (int i = 0; i < batch; i++) {
                     s.append(rows[(done + i) % rows.length]);

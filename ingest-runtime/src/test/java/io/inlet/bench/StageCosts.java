@@ -60,7 +60,7 @@ public final class StageCosts {
                 }
                 long t2 = System.nanoTime();
                 try (LoadSession s = w.openSession(1, gen, table)) {
-                    s.begin();
+                    s.begin(java.util.Map.of());
                     for (byte[] m : messages) {
                         decoder.decode(m, row -> {
                             mapper.map(row, target);
@@ -85,7 +85,7 @@ public final class StageCosts {
                                 null, false, null, null, null, null, false));
                         Object[] t2row = new Object[table.columns().size()];
                         try (LoadSession s = w.openSession(1, gen, table)) {
-                            s.begin();
+                            s.begin(java.util.Map.of());
                             for (int i = part; i < n; i += threads) {
                                 d2.decode(messages[i], row -> {
                                     m2.map(row, t2row);

@@ -1,6 +1,7 @@
 package io.inlet.job;
 
 import io.inlet.sink.CommittedPosition;
+import io.inlet.sink.PositionStore;
 import io.inlet.sink.Warehouse;
 import io.inlet.sink.jdbc.PostgresWarehouse;
 import io.inlet.testkit.Await;
@@ -54,13 +55,14 @@ class PostgresLoadTest extends LoadEndToEndTest {
         awaitSettled("fenced_job", 100);
         RoutineLoadJob job = job("fenced_job");
 
-        try (Warehouse other = openWarehouse()) {
-            other.claim(job.id(), List.of("0"));
+        try (Warehouse other = openWarehouse();
+             PositionStore otherStore = other.positionStore(job.id(), null, null)) {
+            otherStore.claim(List.of("0"));
             Topics.produce(broker, topic, 1, usersMessages(200).subList(100, 200));
             Await.until(Duration.ofSeconds(30), () -> job.otherMsg().contains("another Inlet runtime"),
                     () -> "the old runtime to be fenced");
             assertThat(count("users_fenced")).isEqualTo(100);
-            CommittedPosition p = other.positions(job.id()).get("0");
+            CommittedPosition p = otherStore.positions(List.of("0")).get("0");
             assertThat(p.position()).isEqualTo("100");
         }
     }

@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The transaction protocol shared by the JDBC warehouses: begin, stream rows through the
@@ -52,7 +54,7 @@ abstract class JdbcLoadSession implements LoadSession {
     protected abstract void abandonWriter();
 
     @Override
-    public void begin() throws Exception {
+    public void begin(Map<String, String> positions) throws Exception {
         // The first statement opens the transaction that the bulk writer then joins.
         fenceCheck.setLong(1, jobId);
         long current;
@@ -78,7 +80,7 @@ abstract class JdbcLoadSession implements LoadSession {
     }
 
     @Override
-    public void commit(Collection<PartitionCommit> positions) throws Exception {
+    public List<PartitionCommit> commit(Collection<PartitionCommit> positions) throws Exception {
         try {
             finishWriter();
             for (PartitionCommit p : positions) {
@@ -100,6 +102,7 @@ abstract class JdbcLoadSession implements LoadSession {
             }
             connection.commit();
             inBatch = false;
+            return List.copyOf(positions);
         } catch (FencedException e) {
             throw e;
         } catch (Exception e) {

@@ -8,6 +8,13 @@ import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
 import io.inlet.sink.Warehouse;
+import io.inlet.sink.LoadPlan;
+import io.inlet.sink.LoadSession;
+import io.inlet.sink.PositionStore;
+import io.inlet.sink.SessionSpec;
+import io.inlet.source.kafka.KafkaSource;
+import io.inlet.sql.CreateRoutineLoad;
+import io.inlet.sql.JobProperties;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -159,6 +166,24 @@ public abstract class JdbcWarehouse implements Warehouse {
     }
 
     @Override
+    public LoadPlan plan(CreateRoutineLoad statement, JobProperties properties, TableSchema table) {
+        return LoadPlan.decodeInInlet("bulk load into " + kind());
+    }
+
+    @Override
+    public PositionStore positionStore(long jobId, KafkaSource source, TableSchema table) {
+        return new JdbcPositionStore(this, jobId);
+    }
+
+    @Override
+    public LoadSession openSession(SessionSpec spec) throws Exception {
+        return openSession(spec.jobId(), spec.generation(), spec.table());
+    }
+
+    /** A session of the dialect's bulk path. */
+    public abstract LoadSession openSession(long jobId, long generation, TableSchema table) throws Exception;
+
+    /** Raises the job's owner generation, fencing older runtimes, and makes sure each partition has a position row. */
     public long claim(long jobId, Collection<String> partitions) throws Exception {
         synchronized (catalogLock) {
             Connection c = controlConnection();
@@ -190,7 +215,7 @@ public abstract class JdbcWarehouse implements Warehouse {
     }
 
     @Override
-    public void alter(JobRecord altered, Map<String, String> positions) throws Exception {
+    public void alter(JobRecord altered, PositionStore store, Map<String, String> positions) throws Exception {
         synchronized (catalogLock) {
             Connection c = controlConnection();
             boolean auto = c.getAutoCommit();
@@ -260,7 +285,6 @@ public abstract class JdbcWarehouse implements Warehouse {
         return generation;
     }
 
-    @Override
     public Map<String, CommittedPosition> positions(long jobId) throws Exception {
         synchronized (catalogLock) {
             Connection c = controlConnection();

@@ -9,6 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -105,6 +108,23 @@ public final class KafkaSource implements AutoCloseable {
     }
 
     public Map<String, Object> consumerConfig(String clientIdSuffix) throws SourceException {
+        Map<String, Object> config = connectionConfig();
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "inlet-" + groupId + "-" + clientIdSuffix);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        config.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+        config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        return config;
+    }
+
+    /** The brokers and how to authenticate to them: what every client of this job shares. */
+    private Map<String, Object> connectionConfig() throws SourceException {
         Map<String, Object> config = new HashMap<>(KafkaClientConfig.translate(properties.clientProperties()));
         if (mskIam) {
             boolean oauth = "OAUTHBEARER".equals(KafkaClientValidation.mechanism(properties.clientProperties()));
@@ -119,18 +139,44 @@ public final class KafkaSource implements AutoCloseable {
             }
         }
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "inlet-" + groupId + "-" + clientIdSuffix);
-        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-        config.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
-        config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         return config;
+    }
+
+    /**
+     * A transactional producer that writes nothing but this job's consumer-group offsets: its
+     * {@code transactional.id} ({@code <group>.inlet}) fences an older runtime's producer as soon as
+     * this one initialises.
+     */
+    public KafkaProducer<byte[], byte[]> newOffsetProducer() throws SourceException {
+        Map<String, Object> config = connectionConfig();
+        Map<String, Object> producer = new HashMap<>();
+        for (Map.Entry<String, Object> e : config.entrySet()) {
+            if (ProducerConfig.configNames().contains(e.getKey()) || e.getKey().startsWith("sasl.")
+                    || e.getKey().startsWith("ssl.") || e.getKey().equals(MskIamCallbackHandler.CREDENTIALS_CONFIG)) {
+                producer.put(e.getKey(), e.getValue());
+            }
+        }
+        producer.remove(ProducerConfig.CLIENT_ID_CONFIG);
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "inlet-" + groupId + "-positions");
+        producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+        producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        if (mskIam) {
+            awsCredentials().check();
+        }
+        try {
+            return new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
+        } catch (KafkaException e) {
+            throw KafkaErrors.describe("failed to create the kafka producer of the job's positions", e, mskIam);
+        }
+    }
+
+    /** The transactional id of {@link #newOffsetProducer}: one per consumer group, so one writer per job. */
+    public String transactionalId() {
+        return groupId + ".inlet";
     }
 
     /**

@@ -396,6 +396,11 @@ public final class StreamLoadTestServer implements AutoCloseable {
             getLoadState(endpoint, ex, seg.get(1));
             return;
         }
+        // GET /api/{db}/{table}/_schema
+        if (ex.method.equals("GET") && seg.size() == 4 && seg.get(0).equals("api") && seg.get(3).equals("_schema")) {
+            schema(endpoint, ex, seg.get(1), seg.get(2));
+            return;
+        }
         boolean write = ex.method.equals("PUT") || ex.method.equals("POST");
         // PUT /api/{db}/{table}/_stream_load
         if (write && seg.size() == 4 && seg.get(0).equals("api") && seg.get(3).equals("_stream_load")) {
@@ -493,6 +498,48 @@ public final class StreamLoadTestServer implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- BE
+
+    /** The FE's {@code _schema} REST API, in the flavor's shape: a type name, DECIMAL's precision and scale. */
+    private void schema(String endpoint, MiniHttpServer.Exchange ex, String db, String tableName) throws IOException {
+        TestTable table;
+        synchronized (lock) {
+            table = tables.get(key(db, tableName));
+        }
+        if (table == null) {
+            ObjectNode n = JSON.createObjectNode();
+            String msg = "Table [" + tableName + "] not found in database [" + db + "]";
+            if (flavor == Flavor.DORIS) {
+                n.put("msg", "Not found").put("code", 404).put("data", msg).put("count", 0);
+            } else {
+                n.put("status", "FAILED").put("msg", msg);
+            }
+            reply(endpoint, ex, flavor == Flavor.DORIS ? 200 : 404, n.toString());
+            return;
+        }
+        ObjectNode body = JSON.createObjectNode();
+        var props = body.putArray("properties");
+        for (TestTable.Column c : table.columns()) {
+            ObjectNode col = props.addObject();
+            String declared = c.declared();
+            int paren = declared.indexOf('(');
+            col.put("name", c.name()).put("type", paren < 0 ? declared : declared.substring(0, paren).trim())
+                    .put("comment", "").put("aggregation_type", "").put("is_nullable", c.nullable() ? "Yes" : "No");
+            if (c.type() == TestTable.Type.DECIMAL && paren > 0) {
+                String[] ps = declared.substring(paren + 1, declared.indexOf(')')).split(",");
+                col.put("precision", Integer.parseInt(ps[0].trim())).put("scale", ps.length > 1 ? Integer.parseInt(ps[1].trim()) : 0);
+            }
+        }
+        body.put("status", 200);
+        if (flavor == Flavor.DORIS) {
+            body.put("keysType", "DUP_KEYS");
+            ObjectNode wrapped = JSON.createObjectNode();
+            wrapped.put("msg", "success").put("code", 0).set("data", body);
+            wrapped.put("count", 0);
+            reply(endpoint, ex, 200, wrapped.toString());
+        } else {
+            reply(endpoint, ex, 200, body.toString());
+        }
+    }
 
     private void handleBe(MiniHttpServer.Exchange ex) throws Exception {
         synchronized (lock) {

@@ -49,8 +49,8 @@ public final class TestTable {
         }
     }
 
-    /** One column. */
-    public record Column(String name, Type type, boolean nullable) {}
+    /** One column; {@code declared} is its type as created, e.g. {@code VARCHAR(64)}, {@code DECIMAL(10,2)}. */
+    public record Column(String name, Type type, boolean nullable, String declared) {}
 
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS]");
     private static final DateTimeFormatter COMPACT_DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
@@ -76,14 +76,14 @@ public final class TestTable {
             String s = spec.trim();
             int sp = s.indexOf(' ');
             if (sp < 0) {
-                cols.add(new Column(s, Type.STRING, true));
+                cols.add(new Column(s, Type.STRING, true, "STRING"));
                 continue;
             }
             String colName = s.substring(0, sp).replace("`", "");
             String rest = s.substring(sp + 1).trim();
             boolean notNull = rest.toUpperCase(Locale.ROOT).contains("NOT NULL");
             String type = rest.replaceAll("(?i)NOT NULL", "").replaceAll("(?i)\\bNULL\\b", "").trim();
-            cols.add(new Column(colName, Type.parse(type), !notNull));
+            cols.add(new Column(colName, Type.parse(type), !notNull, type.toUpperCase(Locale.ROOT)));
         }
         return cols;
     }

@@ -1,0 +1,115 @@
+package io.inlet.source.kafka;
+
+import io.inlet.sink.FencedException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A job's consumer-group offsets with their commit metadata, as a durable record of its positions:
+ * written in Kafka transactions by the job's one transactional producer, so that opening this (the
+ * producer's initialisation) fences every older runtime's writer, and read back only once stable.
+ */
+public final class GroupOffsets implements AutoCloseable {
+
+    private final KafkaSource source;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> reader;
+    private final ConsumerGroupMetadata group;
+
+    private GroupOffsets(KafkaSource source, KafkaProducer<byte[], byte[]> producer,
+                         KafkaConsumer<byte[], byte[]> reader) {
+        this.source = source;
+        this.producer = producer;
+        this.reader = reader;
+        this.group = new ConsumerGroupMetadata(source.groupId());
+    }
+
+    /** Takes over the job's offsets: from now on an older runtime's writes fail as fenced. */
+    public static GroupOffsets claim(KafkaSource source) throws SourceException {
+        KafkaProducer<byte[], byte[]> producer = source.newOffsetProducer();
+        KafkaConsumer<byte[], byte[]> reader = null;
+        try {
+            producer.initTransactions();
+            reader = source.newConsumer("positions");
+            return new GroupOffsets(source, producer, reader);
+        } catch (RuntimeException | SourceException e) {
+            producer.close(Duration.ZERO);
+            if (reader != null) {
+                reader.close(Duration.ZERO);
+            }
+            if (e instanceof SourceException se) {
+                throw se;
+            }
+            throw KafkaErrors.describe("failed to take over the positions of consumer group '" + source.groupId()
+                    + "' (transactional id " + source.transactionalId() + ")", e, source.mskIam());
+        }
+    }
+
+    /** The committed offset and metadata of each partition that has one. */
+    public synchronized Map<Integer, OffsetAndMetadata> read(Collection<Integer> partitions) throws SourceException {
+        Set<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(source.topic(), p))
+                .collect(Collectors.toSet());
+        try {
+            Map<Integer, OffsetAndMetadata> out = new LinkedHashMap<>();
+            reader.committed(tps, Duration.ofSeconds(30)).forEach((tp, om) -> {
+                if (om != null) {
+                    out.put(tp.partition(), om);
+                }
+            });
+            return out;
+        } catch (RuntimeException e) {
+            throw KafkaErrors.describe("failed to read the committed offsets of consumer group '" + source.groupId()
+                    + "'", e, source.mskIam());
+        }
+    }
+
+    /** Writes the offsets and their metadata in one transaction: all of them or none. */
+    public synchronized void write(Map<Integer, OffsetAndMetadata> offsets) throws FencedException, SourceException {
+        Map<TopicPartition, OffsetAndMetadata> tps = new HashMap<>();
+        offsets.forEach((p, om) -> tps.put(new TopicPartition(source.topic(), p), om));
+        try {
+            producer.beginTransaction();
+            producer.sendOffsetsToTransaction(tps, group);
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw new FencedException("another Inlet runtime took over the positions of consumer group '"
+                    + source.groupId() + "' (transactional id " + source.transactionalId() + ")");
+        } catch (KafkaException e) {
+            try {
+                producer.abortTransaction();
+            } catch (RuntimeException ignored) {
+                // the transaction times out on the broker
+            }
+            throw KafkaErrors.describe("failed to record the positions in consumer group '" + source.groupId() + "'",
+                    e, source.mskIam());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException ignored) {
+            // closing
+        }
+        try {
+            reader.close(Duration.ofSeconds(5));
+        } catch (RuntimeException ignored) {
+            // closing
+        }
+    }
+}
