@@ -132,4 +132,189 @@ class StreamLoadJobsTest {
         assertThat(server.requests()).anyMatch(r -> r.headers().containsKey("columns")
                 && r.headers().get("columns").contains("from_unixtime"));
     }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void seed000CsvWithSeparatorIsPushedDown(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "example_tbl1", "order_id BIGINT NOT NULL", "pay_dt DATE",
+                "customer_name VARCHAR(32)", "nationality VARCHAR(32)", "price DOUBLE");
+        String topic = topic("ordertest1", 5);
+        Topics.produce(broker, topic, 5, IntStream.range(0, 1000).mapToObj(i -> i + ",2023-0" + (1 + i % 9) + "-1" + (i % 10)
+                + ",name " + i + ",country_" + (i % 7) + ",male," + (i * 1.5)).toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.example_tbl1_ordertest1 ON example_tbl1
+                    COLUMNS TERMINATED BY ",",
+                    COLUMNS (order_id, pay_dt, customer_name, nationality, temp_gender, price)
+                    FROM KAFKA
+                    (
+                        "kafka_broker_list" ="%s",
+                        "kafka_topic" = "%s",
+                        "kafka_partitions" ="0,1,2,3,4",
+                        "property.kafka_default_offsets" = "OFFSET_BEGINNING"
+                    );
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("example_tbl1", 1000);
+        Map<String, Object> row7 = server.rows("example_db", "example_tbl1").stream()
+                .filter(r -> ((Long) r.get("order_id")) == 7).findFirst().orElseThrow();
+        assertThat(row7).containsEntry("customer_name", "name 7").containsEntry("nationality", "country_0")
+                .containsEntry("price", 10.5);
+        assertThat(String.valueOf(row7.get("pay_dt"))).isEqualTo("2023-08-17");
+        assertThat(show("example_tbl1_ordertest1").get("JobProperties")).contains("CSV rows joined by the row delimiter");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void seed000JsonWithFormattedFromUnixtime(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "example_tbl2", "commodity_id VARCHAR(26) NOT NULL",
+                "customer_name VARCHAR(26)", "country VARCHAR(26)", "pay_time BIGINT", "pay_dt DATE", "price DOUBLE");
+        String topic = topic("ordertest2", 5);
+        Topics.produce(broker, topic, 5, IntStream.range(0, 500).mapToObj(i -> "{\"commodity_id\":\"" + i
+                + "\",\"customer_name\":\"Mark Twain\",\"country\":\"US\",\"pay_time\":" + (1589191487L + i * 86400L)
+                + ",\"price\":" + (875 + i) + "}").toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.example_tbl2_ordertest2 ON example_tbl2
+                COLUMNS(commodity_id, customer_name, country, pay_time, price, pay_dt=from_unixtime(pay_time, '%%Y%%m%%d'))
+                PROPERTIES
+                (
+                    "format" ="json",
+                    "jsonpaths" ="[\\"$.commodity_id\\",\\"$.customer_name\\",\\"$.country\\",\\"$.pay_time\\",\\"$.price\\"]"
+                )
+                FROM KAFKA
+                (
+                    "kafka_broker_list" ="%s",
+                    "kafka_topic" = "%s",
+                    "kafka_partitions" ="0,1,2,3,4",
+                    "property.kafka_default_offsets" = "OFFSET_BEGINNING"
+                );
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("example_tbl2", 500);
+        Map<String, Object> first = server.rows("example_db", "example_tbl2").stream()
+                .filter(r -> r.get("commodity_id").equals("0")).findFirst().orElseThrow();
+        assertThat(String.valueOf(first.get("pay_dt"))).isEqualTo("2020-05-11");
+        assertThat(first).containsEntry("price", 875.0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void seed002StockJsonIntoStockTable(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "stock", "event_time DATETIME NOT NULL", "ticker VARCHAR(12)", "price DOUBLE");
+        String topic = topic("stock", 2);
+        String[] tickers = {"AAPL", "AMZN", "MSFT", "INTC", "TBV"};
+        Topics.produce(broker, topic, 2, IntStream.range(0, 800).mapToObj(i -> "{\"event_time\":\"2023-03-0"
+                + (1 + i % 9) + " 10:" + String.format("%02d", i % 60) + ":00\",\"ticker\":\"" + tickers[i % 5]
+                + "\",\"price\":" + (i / 10.0) + "}").toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.stock_job ON stock
+                COLUMNS(event_time, ticker, price)
+                PROPERTIES ("format"="json", "jsonpaths"="[\\"$.event_time\\",\\"$.ticker\\",\\"$.price\\"]")
+                FROM KAFKA ("kafka_broker_list"="%s", "kafka_topic"="%s",
+                            "property.kafka_default_offsets"="OFFSET_BEGINNING")
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("stock", 800);
+        assertThat(server.rows("example_db", "stock")).filteredOn(r -> "AAPL".equals(r.get("ticker"))).hasSize(160);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void restartResumesWithoutDuplicates(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "users_restart", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        String topic = topic("users", 3);
+        Topics.produce(broker, topic, 3, IntStream.range(0, 1500).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.restart_job ON users_restart
+                PROPERTIES ('format'='json', 'max_batch_rows'='200')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("users_restart", 1500);
+        jobs.close();
+        Topics.produce(broker, topic, 3, IntStream.range(1500, 3000).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs = runtime();
+        jobs.restore();
+        awaitRows("users_restart", 3000);
+        Thread.sleep(1500);
+        List<Map<String, Object>> rows = server.rows("example_db", "users_restart");
+        assertThat(rows).hasSize(3000);
+        assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(3000);
+        assertThat(job("restart_job").statistics().loadedRows()).isEqualTo(3000);
+        assertThat(server.pendingTransactions("example_db")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void malformedMessagesAreLoggedWithPartitionAndOffsetAndTheRestLoads(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "users_bad", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        String topic = topic("users", 1);
+        List<String> messages = new ArrayList<>(IntStream.range(0, 200).mapToObj(StreamLoadJobsTest::users).toList());
+        messages.set(50, "{\"userid\":\"User_50\",\"regionid\":");
+        messages.set(120, "not json at all");
+        Topics.produce(broker, topic, 1, messages);
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.bad_job ON users_bad
+                PROPERTIES ('format'='json', 'max_error_number'='10')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("users_bad", 198);
+        RoutineLoadJob job = job("bad_job");
+        Await.until(Duration.ofSeconds(10), () -> job.statistics().errorRows() == 2, () -> "2 error rows: "
+                + job.statistics().asMap());
+        assertThat(job.errorLog().entries()).extracting(e -> e.partition() + "@" + e.offset())
+                .containsExactlyInAnyOrder("0@50", "0@120");
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void whereIsPushedDownAndUnselectedRowsAreCounted(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "users_women", "userid VARCHAR(64) NOT NULL", "gender VARCHAR(16)");
+        String topic = topic("users", 2);
+        Topics.produce(broker, topic, 2, IntStream.range(0, 900).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.women ON users_women
+                COLUMNS(userid, gender), WHERE gender = 'FEMALE'
+                PROPERTIES ('format'='json')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(broker.bootstrapServers(), topic));
+        RoutineLoadJob job = job("women");
+        Await.until(Duration.ofSeconds(60), () -> job.statistics().totalRows() == 900,
+                () -> "900 rows settled: " + job.statistics().asMap() + " " + job.record().reason());
+        assertThat(server.rowCount("example_db", "users_women")).isEqualTo(300);
+        assertThat(job.statistics().unselectedRows()).isEqualTo(600);
+        assertThat(job.statistics().loadedRows()).isEqualTo(300);
+        assertThat(server.requests()).anyMatch(r -> "`gender` = 'FEMALE'".equals(r.headers().get("where"))
+                || "gender = 'FEMALE'".equals(r.headers().get("where")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void csvWithEncloseIsDecodedInInletAndSentAsJsonRows(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "quoted", "id BIGINT NOT NULL", "name VARCHAR(64)", "amount DECIMAL(10,2)");
+        String topic = topic("quoted", 1);
+        Topics.produce(broker, topic, 1, IntStream.range(0, 100).mapToObj(i -> i + ",\"Smith, J" + i + "\"," + i + ".25")
+                .toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.quoted_job ON quoted
+                COLUMNS TERMINATED BY ",", COLUMNS(id, name, amount)
+                PROPERTIES ('format'='csv', 'enclose'='"')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("quoted", 100);
+        Map<String, Object> r3 = server.rows("example_db", "quoted").stream()
+                .filter(r -> ((Long) r.get("id")) == 3).findFirst().orElseThrow();
+        assertThat(r3).containsEntry("name", "Smith, J3");
+        assertThat(String.valueOf(r3.get("amount"))).isEqualTo("3.25");
+        assertThat(show("quoted_job").get("JobProperties")).contains("decode in Inlet");
+    }
 }
