@@ -1,5 +1,7 @@
 package io.inlet.job;
 
+import io.inlet.sink.RetryLaterException;
+import io.inlet.streamload.StreamLoadException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -16,9 +18,15 @@ final class Faults {
 
     static boolean healsByItself(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetryLaterException) {
+                return true;
+            }
             if (t instanceof AuthenticationException || t instanceof AuthorizationException
                     || t instanceof ConfigException || t instanceof InvalidTopicException) {
                 return false;
+            }
+            if (t instanceof StreamLoadException e && !e.retryable() && !e.outcomeUnknown()) {
+                return false; // access denied, unknown table or column, too many filtered rows: a user must act
             }
             String message = String.valueOf(t.getMessage());
             if (message.contains("no partition in this topic") || message.contains("authentication failed")
