@@ -7,7 +7,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import java.util.Map;
 
 /** Produces test messages, spread over a topic's partitions in turn. */
@@ -21,10 +25,18 @@ public final class Topics {
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024), new ByteArraySerializer(), new ByteArraySerializer())) {
             int i = 0;
+            List<Future<RecordMetadata>> sent = new ArrayList<>(messages.size());
             for (String m : messages) {
-                producer.send(new ProducerRecord<>(topic, i++ % partitions, null, m.getBytes(StandardCharsets.UTF_8)));
+                sent.add(producer.send(new ProducerRecord<>(topic, i++ % partitions, null, m.getBytes(StandardCharsets.UTF_8))));
             }
             producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                try {
+                    f.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException("producing the test messages to " + topic + " failed", e);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,173 @@
+package io.inlet.bench;
+
+import io.inlet.demo.EmbeddedKafkaBroker;
+import io.inlet.streamload.Flavor;
+import io.inlet.streamload.testserver.StreamLoadTestServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Inlet → Stream Load (issue 6's measurement): one 3-partition topic of MESSAGES (default
+ * 5,000,000) JSON messages of about 100 bytes shaped like seed 001's {@code users}; seed 001's job
+ * (jsonpaths, a derived {@code dt}) pushed down to the Stream Load test server's counting table.
+ * {@code inlet run} starts cold in its own JVM ({@code -Xmx256m}, as the launcher runs it) with the
+ * job in its jobs file; the clock runs from launching it to the last row committed. The raw
+ * KafkaConsumer rate on the same topic, measured in the same run, is the reference.
+ */
+public final class StreamLoadBenchmark {
+
+    private static final String[] GENDERS = {"MALE", "FEMALE", "OTHER"};
+
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
+        Path work = Files.createTempDirectory("inlet-bench-sl");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+             StreamLoadTestServer server = StreamLoadTestServer.builder(Flavor.STARROCKS)
+                     .credentials("loader", "bench-secret").build()) {
+            broker.createTopic("users", 3);
+            long bytes = produce(broker, messages);
+            System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes,
+                    (double) bytes / messages);
+            rawConsumer(broker, messages); // warm-up
+            double rawSeconds = rawConsumer(broker, messages);
+
+            server.createCountingTable("bench", "users", "userid VARCHAR(64)", "regionid VARCHAR(64)",
+                    "gender VARCHAR(16)", "registertime BIGINT", "dt DATETIME");
+            int apiPort = EmbeddedKafkaBroker.freePort();
+            Files.writeString(work.resolve("jobs.sql"), """
+                    CREATE ROUTINE LOAD bench.users_job ON users
+                    COLUMNS(userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000))
+                    PROPERTIES ('format'='json', 'jsonpaths'='["$.userid","$.regionid","$.gender","$.registertime"]')
+                    FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='users',
+                                'property.kafka_default_offsets'='OFFSET_BEGINNING');
+                    """.formatted(broker.bootstrapServers()));
+            Files.writeString(work.resolve("inlet.yaml"), """
+                    warehouse:
+                      type: starrocks
+                      load-url: %s
+                      user: loader
+                      database: bench
+                    catalog:
+                      kafka:
+                        bootstrap-servers: %s
+                    api:
+                      listen: 127.0.0.1:%d
+                    jobs: jobs.sql
+                    """.formatted(server.loadUrl(), broker.bootstrapServers(), apiPort));
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path"),
+                    "io.inlet.cli.InletCli", "run", "--config", work.resolve("inlet.yaml").toString())
+                    .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
+            pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
+            pb.environment().put("INLET_API_TOKEN", "bench-token");
+            long start = System.nanoTime();
+            Process p = pb.start();
+            long first = -1, at10 = -1, at90 = -1, end = -1;
+            long deadline = start + Duration.ofMinutes(5).toNanos();
+            long peakRss = 0;
+            while (System.nanoTime() < deadline && p.isAlive()) {
+                long rows = server.rowCount("bench", "users");
+                long now = System.nanoTime();
+                if (first < 0 && rows > 0) {
+                    first = now;
+                }
+                if (at10 < 0 && rows >= messages / 10) {
+                    at10 = now;
+                }
+                if (at90 < 0 && rows >= messages * 9L / 10) {
+                    at90 = now;
+                }
+                if (rows >= messages) {
+                    end = now;
+                    break;
+                }
+                peakRss = Math.max(peakRss, LoadBenchmark.peakRss(p.pid()));
+                Thread.sleep(2);
+            }
+            peakRss = Math.max(peakRss, LoadBenchmark.peakRss(p.pid()));
+            double cpu = LoadBenchmark.cpuSeconds(p.pid());
+            p.destroy();
+            p.waitFor();
+            if (end < 0) {
+                throw new IllegalStateException("not every row arrived; service log: " + work.resolve("service.log"));
+            }
+            double bytesPerRow = (double) bytes / messages;
+            double steadySeconds = (at90 - at10) / 1e9;
+            double steadyRows = messages * 0.8 / steadySeconds;
+            double rawRate = messages / rawSeconds;
+            System.out.printf("%n| Inlet → Stream Load test server (%,d JSON messages, %.0f B, 3 partitions; pushdown) | value |%n",
+                    messages, bytesPerRow);
+            System.out.println("|---|---|");
+            System.out.printf("| total: launch of `inlet run` → last row committed | %.2f s |%n", (end - start) / 1e9);
+            System.out.printf("| first committed rows after | %.2f s |%n", (first - start) / 1e9);
+            System.out.printf("| steady state (10%% → 90%% of rows) | %,.0f rows/s, %.1f MB/s |%n", steadyRows,
+                    steadyRows * bytesPerRow / 1e6);
+            System.out.printf("| KafkaConsumer raw (byte[]), same topic | %,.0f rows/s, %.1f MB/s |%n", rawRate,
+                    rawRate * bytesPerRow / 1e6);
+            System.out.printf("| steady state / raw consumer | %.2f × |%n", steadyRows / rawRate);
+            System.out.printf("| peak RSS of the service (VmHWM) | %d MB |%n", peakRss / (1024 * 1024));
+            System.out.printf("| service CPU per row | %.2f µs |%n", cpu * 1e6 / messages);
+        }
+    }
+
+    static byte[] message(SplittableRandom r) {
+        long registertime = 1_493_596_800_000L + r.nextLong(7L * 24 * 3600 * 1000);
+        return ("{\"registertime\":" + registertime + ",\"userid\":\"User_" + r.nextInt(1_000_000)
+                + "\",\"regionid\":\"Region_" + r.nextInt(10) + "\",\"gender\":\"" + GENDERS[r.nextInt(3)] + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static long produce(EmbeddedKafkaBroker broker, int n) {
+        SplittableRandom r = new SplittableRandom(42);
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < n; i++) {
+                byte[] m = message(r);
+                bytes += m.length;
+                p.send(new ProducerRecord<>("users", i % 3, null, m));
+            }
+            p.flush();
+        }
+        return bytes;
+    }
+
+    /** Seconds for a plain consumer to read the whole topic as byte arrays. */
+    static double rawConsumer(EmbeddedKafkaBroker broker, int n) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = IntStream.range(0, 3).mapToObj(p -> new TopicPartition("users", p)).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long start = System.nanoTime();
+            long count = 0;
+            while (count < n) {
+                for (ConsumerRecord<byte[], byte[]> ignored : c.poll(Duration.ofMillis(500))) {
+                    count++;
+                }
+            }
+            return (System.nanoTime() - start) / 1e9;
+        }
+    }
+}
