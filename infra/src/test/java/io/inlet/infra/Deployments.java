@@ -121,6 +121,18 @@ final class Deployments {
         return with(with(provisioned(), "hosted:inlet:msk:public-subnets", true), "hosted:inlet:msk:public-access", true);
     }
 
+    /** Provisioned SASL/SCRAM loading StarRocks, whose job catalog topic is reached with the service's SCRAM user. */
+    static Map<String, Object> provisionedStarRocks() {
+        Map<String, Object> serverless = serverless();
+        Map<String, Object> context = provisioned();
+        for (String key : List.of("hosted:inlet:warehouse:type", "hosted:inlet:warehouse:endpoint",
+                "hosted:inlet:warehouse:jdbc-url", "hosted:inlet:warehouse:be-http-port")) {
+            context.put(key, serverless.get(key));
+        }
+        context.put("hosted:inlet:warehouse:catalog-topic", "inlet.jobs");
+        return context;
+    }
+
     /** Provisioned with IAM client authentication. */
     static Map<String, Object> provisionedIam() {
         Map<String, Object> context = with(provisioned(), "hosted:inlet:msk:auth", "iam");
