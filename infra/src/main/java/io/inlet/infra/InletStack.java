@@ -87,10 +87,13 @@ public final class InletStack extends Stack {
                     // arn:aws:kafka:{region}:{account}:cluster/{name}/{uuid}: the uuid is known only after deploy.
                     Fn.select(2, Fn.split("/", kafka.clusterArn())),
                     context.kafka().topics(),
-                    context.kafka().consumerGroups().stream().map(g -> g.name()).toList());
+                    context.kafka().consumerGroups().stream().map(g -> g.name()).toList(),
+                    context.warehouse().catalogTopic());
             taskPolicies.add(ManagedPolicy.Builder.create(this, "ClusterAccessPolicy")
                     .managedPolicyName(names.clusterAccessPolicy())
-                    .description("Consume the configured topics of " + names.msk() + " as the configured groups")
+                    .description("Consume the configured topics of " + names.msk() + " as the configured groups"
+                            + (accessScope.catalogTopic().isPresent()
+                            ? "; produce transactionally and keep the job catalog topic" : ""))
                     .document(PolicyTemplates.document(PolicyTemplates.mskClusterAccessJson(accessScope)))
                     .build());
         }

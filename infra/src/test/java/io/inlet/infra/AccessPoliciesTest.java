@@ -30,8 +30,8 @@ class AccessPoliciesTest {
 
     @Test
     void clusterAccessPolicyGrantsConsumerActionsOnTheConfiguredTopicsAndGroupsOnly() {
-        Template template = Deployments.synth(Deployments.serverless()).template();
-        String cluster = logicalId(template, "AWS::MSK::ServerlessCluster");
+        Template template = Deployments.synth(Deployments.provisionedIam()).template();
+        String cluster = logicalId(template, "AWS::MSK::Cluster");
 
         template.hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of(
                 "ManagedPolicyName", "fff-streaming-inlet-cluster-access",
@@ -47,6 +47,34 @@ class AccessPoliciesTest {
                                 "Action", List.of("kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"),
                                 "Resource", List.of(kafkaArn(cluster, "group", "/inlet-orders"),
                                         kafkaArn(cluster, "group", "/inlet-users"))))))));
+    }
+
+    @Test
+    void aStreamLoadDeploymentMayAlsoProduceTransactionallyAndKeepItsJobCatalog() {
+        Template template = Deployments.synth(Deployments.serverless()).template();
+        String cluster = logicalId(template, "AWS::MSK::ServerlessCluster");
+
+        template.hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of(
+                "ManagedPolicyName", "fff-streaming-inlet-cluster-access",
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Map.of("Sid", "ConsumeAsConfiguredGroups", "Effect", "Allow",
+                                "Action", List.of("kafka-cluster:AlterGroup", "kafka-cluster:DescribeGroup"),
+                                "Resource", List.of(kafkaArn(cluster, "group", "/inlet-orders"),
+                                        kafkaArn(cluster, "group", "/inlet-users"))),
+                        Map.of("Sid", "ProduceIdempotently", "Effect", "Allow",
+                                "Action", "kafka-cluster:WriteDataIdempotently",
+                                "Resource", kafkaArn(cluster, "cluster", "")),
+                        Map.of("Sid", "UseOwnTransactionalIds", "Effect", "Allow",
+                                "Action", List.of("kafka-cluster:AlterTransactionalId",
+                                        "kafka-cluster:DescribeTransactionalId"),
+                                "Resource", List.of(kafkaArn(cluster, "transactional-id", "/_inlet_jobs.catalog"),
+                                        kafkaArn(cluster, "transactional-id", "/inlet-orders.inlet"),
+                                        kafkaArn(cluster, "transactional-id", "/inlet-users.inlet"))),
+                        Map.of("Sid", "KeepJobCatalog", "Effect", "Allow",
+                                "Action", List.of("kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic",
+                                        "kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:ReadData",
+                                        "kafka-cluster:WriteData"),
+                                "Resource", kafkaArn(cluster, "topic", "/_inlet_jobs")))))))));
     }
 
     @Test

@@ -69,6 +69,7 @@ class ContextModelTest {
         assertThat(context.service().apiPort()).isEqualTo(8030);
         assertThat(context.warehouse().type()).isEqualTo(WarehouseType.STARROCKS);
         assertThat(context.warehouse().ports()).containsExactly(8030, 8040, 9030);
+        assertThat(context.warehouse().catalogTopic()).contains("_inlet_jobs");
         assertThat(context.alarms().email()).contains("data-platform@example.com");
         assertThat(context.lag().scaleOutOffsetLag()).isEqualTo(50_000L);
         assertThat(context.kinesis()).isEmpty();
@@ -99,6 +100,8 @@ class ContextModelTest {
         assertThat(context.service().maxCount()).isEqualTo(4);
         assertThat(context.service().logRetentionDays()).isEqualTo(30);
         assertThat(context.warehouse().cidr()).isEqualTo("0.0.0.0/0");
+        assertThat(context.warehouse().catalogTopic()).contains("_inlet_jobs");
+        assertThat(read(Deployments.provisioned()).warehouse().catalogTopic()).isEmpty();
         assertThat(context.lag().maxOffsetLag()).isEqualTo(100_000L);
         assertThat(context.lag().maxTimeLagSeconds()).isEqualTo(300);
         assertThat(context.jobs()).isEmpty();
@@ -198,6 +201,8 @@ class ContextModelTest {
                         "found \"arn:aws:secretsmanager:us-west-2:000000000000:secret:warehouse\"; allowed: the "
                                 + "complete ARN of a Secrets Manager secret (with its 6-character suffix) holding "
                                 + "JSON fields \"username\" and \"password\""),
+                arguments("hosted:inlet:warehouse:catalog-topic", "jobs catalog", "found \"jobs catalog\"; allowed: a "
+                        + "Kafka name of 1-249 characters from a-z A-Z 0-9 . _ -"),
                 arguments("hosted:inlet:alarm:email", "ops", "found \"ops\"; allowed: an e-mail address"),
                 arguments("hosted:inlet:lag:max-offset-lag", 0,
                         "found 0; allowed: an integer from 1 to 1000000000000"),
@@ -286,6 +291,11 @@ class ContextModelTest {
                 arguments("StarRocks without a JDBC URL", with(serverless(), "hosted:inlet:warehouse:jdbc-url", null),
                         "Context key hosted:inlet:warehouse:jdbc-url is missing: found nothing with "
                                 + "hosted:inlet:warehouse:type \"starrocks\"; allowed: jdbc:mysql://host:port[/database]"),
+                arguments("a job catalog topic with PostgreSQL",
+                        with(provisioned, "hosted:inlet:warehouse:catalog-topic", "_inlet_jobs"),
+                        "Context key hosted:inlet:warehouse:catalog-topic is inconsistent: found \"_inlet_jobs\" with "
+                                + "hosted:inlet:warehouse:type \"postgresql\"; allowed: nothing with postgresql (its job "
+                                + "catalog is a table of the warehouse)"),
                 arguments("PostgreSQL with an HTTP endpoint",
                         with(provisioned, "hosted:inlet:warehouse:endpoint", "warehouse:5432"),
                         "Context key hosted:inlet:warehouse:endpoint is inconsistent: found \"warehouse:5432\" with "

@@ -65,6 +65,7 @@ final class Deployments {
         context.put("hosted:inlet:warehouse:credentials-secret-arn", WAREHOUSE_SECRET);
         context.put("hosted:inlet:warehouse:cidr", "10.0.0.0/8");
         context.put("hosted:inlet:warehouse:be-http-port", 8040);
+        context.put("hosted:inlet:warehouse:catalog-topic", "_inlet_jobs");
         context.put("hosted:inlet:alarm:email", "data-platform@example.com");
         context.put("hosted:inlet:lag:max-offset-lag", 100000);
         context.put("hosted:inlet:lag:max-time-lag-seconds", 300);
@@ -94,6 +95,7 @@ final class Deployments {
         context.put("hosted:inlet:warehouse:endpoint", "jdbc:postgresql://warehouse.internal:5432/analytics");
         context.remove("hosted:inlet:warehouse:jdbc-url");
         context.remove("hosted:inlet:warehouse:be-http-port");
+        context.remove("hosted:inlet:warehouse:catalog-topic");
         context.remove("hosted:inlet:alarm:email");
         context.put("hosted:inlet:alarm:topic-arn", "arn:aws:sns:us-west-2:000000000000:platform-alarms");
         context.put("hosted:inlet:kinesis:enabled", true);
@@ -117,6 +119,18 @@ final class Deployments {
     /** Provisioned SASL/SCRAM with public broker endpoints in the VPC the stack creates. */
     static Map<String, Object> publicAccess() {
         return with(with(provisioned(), "hosted:inlet:msk:public-subnets", true), "hosted:inlet:msk:public-access", true);
+    }
+
+    /** Provisioned SASL/SCRAM loading StarRocks, whose job catalog topic is reached with the service's SCRAM user. */
+    static Map<String, Object> provisionedStarRocks() {
+        Map<String, Object> serverless = serverless();
+        Map<String, Object> context = provisioned();
+        for (String key : List.of("hosted:inlet:warehouse:type", "hosted:inlet:warehouse:endpoint",
+                "hosted:inlet:warehouse:jdbc-url", "hosted:inlet:warehouse:be-http-port")) {
+            context.put(key, serverless.get(key));
+        }
+        context.put("hosted:inlet:warehouse:catalog-topic", "inlet.jobs");
+        return context;
     }
 
     /** Provisioned with IAM client authentication. */

@@ -107,7 +107,8 @@ class IngestServiceTest {
                 Map.entry("INLET_WAREHOUSE_PASSWORD", Deployments.WAREHOUSE_SECRET + ":password::"),
                 Map.entry("INLET_API_TOKEN", ref(token)));
         assertThat(named(container, "Environment").keySet()).containsExactly("AWS_REGION", "JAVA_OPTS",
-                "INLET_API_LISTEN", "INLET_KAFKA_BOOTSTRAP_SERVERS", "INLET_CONFIG_YAML", "INLET_JOBS_SQL");
+                "INLET_API_LISTEN", "INLET_KAFKA_BOOTSTRAP_SERVERS", "INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS",
+                "INLET_CONFIG_YAML", "INLET_JOBS_SQL");
         assertThat(named(container, "Environment").keySet())
                 .noneMatch(name -> name.matches(".*(PASSWORD|TOKEN|SECRET|USER).*"));
         assertThat(named(container, "Environment").values().toString())
@@ -127,11 +128,38 @@ class IngestServiceTest {
     }
 
     @Test
-    void theBootstrapServersArePassedToTheContainer() {
+    void theBootstrapServersArePassedToTheContainerForTheJobsAndTheJobCatalog() {
         Template template = Deployments.synth(Deployments.serverless()).template();
+        Object brokers = getAtt(logicalId(template, "Custom::MskBootstrapBrokers"), "BootstrapBrokerStringSaslIam");
 
-        assertThat(named(container(template), "Environment")).containsEntry("INLET_KAFKA_BOOTSTRAP_SERVERS",
-                getAtt(logicalId(template, "Custom::MskBootstrapBrokers"), "BootstrapBrokerStringSaslIam"));
+        assertThat(named(container(template), "Environment")).containsEntry("INLET_KAFKA_BOOTSTRAP_SERVERS", brokers)
+                .containsEntry("INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS", brokers);
+    }
+
+    @Test
+    void aScramJobCatalogGetsTheServicesScramUserAsSecrets() {
+        Template template = Deployments.synth(Deployments.provisionedStarRocks()).template();
+        String scram = logicalId(template, "AWS::SecretsManager::Secret",
+                p -> "AmazonMSK_fff-streaming-inlet-msk-sa".equals(p.get("Name")));
+        Map<String, Object> environment = named(container(template), "Environment");
+
+        assertThat(named(container(template), "Secrets"))
+                .containsEntry("INLET_CATALOG_KAFKA_PROPERTY_SASL_USERNAME",
+                        Map.of("Fn::Join", List.of("", List.of(ref(scram), ":username::"))))
+                .containsEntry("INLET_CATALOG_KAFKA_PROPERTY_SASL_PASSWORD",
+                        Map.of("Fn::Join", List.of("", List.of(ref(scram), ":password::"))));
+        assertThat(environment).containsEntry("INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS",
+                getAtt(logicalId(template, "Custom::MskBootstrapBrokers"), "BootstrapBrokerStringSaslScram"));
+        assertThat(environment.get("INLET_CONFIG_YAML").toString()).contains("sasl.mechanism: \"SCRAM-SHA-512\"")
+                .doesNotContain("sasl.password:").doesNotContain("sasl.username:");
+    }
+
+    @Test
+    void aPostgresqlServiceHasNoJobCatalogSettings() {
+        Template template = Deployments.synth(Deployments.provisioned()).template();
+
+        assertThat(named(container(template), "Environment")).doesNotContainKey("INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(named(container(template), "Secrets").keySet()).noneMatch(name -> name.startsWith("INLET_CATALOG"));
     }
 
     @Test
@@ -141,8 +169,8 @@ class IngestServiceTest {
         InletContext context = ContextModelTest.read(hosted);
         Map<String, Object> environment = named(container(template), "Environment");
 
-        assertThat(environment).containsEntry("INLET_CONFIG_YAML",
-                RuntimeConfig.configYaml(Deployments.STACK, context.warehouse(), context.service()));
+        assertThat(environment).containsEntry("INLET_CONFIG_YAML", RuntimeConfig.configYaml(Deployments.STACK,
+                context.warehouse(), context.service(), context.kafka(), context.deployment().region()));
         assertThat(environment.get("INLET_JOBS_SQL").toString())
                 .contains("CREATE ROUTINE LOAD mydatabase.tutorials_users ON myusers2")
                 .contains("BootstrapBrokerStringSaslIam");

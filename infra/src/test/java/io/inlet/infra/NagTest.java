@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NagTest {
     private static final List<Map<String, Object>> DEPLOYMENTS = List.of(Deployments.serverless(),
             Deployments.provisioned(), Deployments.publicAccess(), Deployments.provisionedIam(),
-            Deployments.importedVpc(), Deployments.importedPublicIam());
+            Deployments.importedVpc(), Deployments.importedPublicIam(), Deployments.provisionedStarRocks());
 
     @Test
     void awsSolutionsFindsNoUnsuppressedErrorOrWarning() {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +17,12 @@ class RenderedPolicyTemplatesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UUID = "2f4a1b3c-5d6e-7f80-91a2-b3c4d5e6f708-2";
     private static final KafkaAccessScope SCOPE = new KafkaAccessScope("aws", "us-west-2", "000000000000",
-            "fff-streaming-inlet-msk", UUID, List.of("users", "orders"), List.of("inlet-users", "inlet-orders"));
+            "fff-streaming-inlet-msk", UUID, List.of("users", "orders"), List.of("inlet-users", "inlet-orders"),
+            Optional.empty());
+    private static final KafkaAccessScope STREAM_LOAD = new KafkaAccessScope("aws", "us-west-2", "000000000000",
+            "fff-streaming-inlet-msk", UUID, List.of("users", "orders"), List.of("inlet-users", "inlet-orders"),
+            Optional.of("inlet.jobs"));
+    private static final String ARN = "arn:aws:kafka:us-west-2:000000000000:";
 
     @Test
     void mskClusterAccessGrantsAConsumerExactlyWhatItNeeds() throws Exception {
@@ -44,7 +50,7 @@ class RenderedPolicyTemplatesTest {
 
     @Test
     void mskClusterAccessHasNoWildcardActionOrResource() throws Exception {
-        JsonNode policy = JSON.readTree(PolicyTemplates.mskClusterAccessJson(SCOPE));
+        JsonNode policy = JSON.readTree(PolicyTemplates.mskClusterAccessJson(STREAM_LOAD));
 
         List<String> actions = new ArrayList<>();
         List<String> resources = new ArrayList<>();
@@ -54,15 +60,44 @@ class RenderedPolicyTemplatesTest {
         }
         assertThat(actions).containsExactlyInAnyOrder("kafka-cluster:Connect", "kafka-cluster:DescribeCluster",
                 "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:DescribeGroup",
-                "kafka-cluster:AlterGroup");
+                "kafka-cluster:AlterGroup", "kafka-cluster:WriteDataIdempotently",
+                "kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId",
+                "kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic",
+                "kafka-cluster:DescribeTopicDynamicConfiguration", "kafka-cluster:ReadData", "kafka-cluster:WriteData");
         assertThat(actions).noneMatch(a -> a.contains("*"));
         assertThat(resources).noneMatch(r -> r.contains("*"));
     }
 
     @Test
+    void aStreamLoadDeploymentMayAlsoProduceTransactionallyAndKeepItsJobCatalog() throws Exception {
+        JsonNode statements = JSON.readTree(PolicyTemplates.mskClusterAccessJson(STREAM_LOAD)).get("Statement");
+
+        assertThat(statements).hasSize(6);
+        assertThat(statements.get(3).get("Sid").asText()).isEqualTo("ProduceIdempotently");
+        assertThat(strings(statements.get(3).get("Action"))).containsExactly("kafka-cluster:WriteDataIdempotently");
+        assertThat(statements.get(3).get("Resource").asText())
+                .isEqualTo(ARN + "cluster/fff-streaming-inlet-msk/" + UUID);
+        assertThat(statements.get(4).get("Sid").asText()).isEqualTo("UseOwnTransactionalIds");
+        assertThat(strings(statements.get(4).get("Action")))
+                .containsExactly("kafka-cluster:DescribeTransactionalId", "kafka-cluster:AlterTransactionalId");
+        assertThat(strings(statements.get(4).get("Resource"))).containsExactly(
+                ARN + "transactional-id/fff-streaming-inlet-msk/" + UUID + "/inlet-users.inlet",
+                ARN + "transactional-id/fff-streaming-inlet-msk/" + UUID + "/inlet-orders.inlet",
+                ARN + "transactional-id/fff-streaming-inlet-msk/" + UUID + "/inlet.jobs.catalog");
+        assertThat(statements.get(5).get("Sid").asText()).isEqualTo("KeepJobCatalog");
+        assertThat(strings(statements.get(5).get("Action"))).containsExactly("kafka-cluster:CreateTopic",
+                "kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration",
+                "kafka-cluster:ReadData", "kafka-cluster:WriteData");
+        assertThat(statements.get(5).get("Resource").asText())
+                .isEqualTo(ARN + "topic/fff-streaming-inlet-msk/" + UUID + "/inlet.jobs");
+        assertThat(strings(statements.get(0).get("Action")))
+                .containsExactly("kafka-cluster:Connect", "kafka-cluster:DescribeCluster");
+    }
+
+    @Test
     void aSingleTopicAndGroupRenderValidJson() throws Exception {
         KafkaAccessScope one = new KafkaAccessScope("aws-us-gov", "us-gov-west-1", "111122223333", "c", "u",
-                List.of("t"), List.of("g"));
+                List.of("t"), List.of("g"), Optional.empty());
 
         JsonNode policy = JSON.readTree(PolicyTemplates.mskClusterAccessJson(one));
 
@@ -80,6 +115,11 @@ class RenderedPolicyTemplatesTest {
                 .isEqualTo("arn:aws:kafka:us-west-2:000000000000:topic/fff-streaming-inlet-msk/" + UUID + "/users");
         assertThat(SCOPE.groupArn("inlet-users")).isEqualTo(
                 "arn:aws:kafka:us-west-2:000000000000:group/fff-streaming-inlet-msk/" + UUID + "/inlet-users");
+        assertThat(SCOPE.transactionalIdArn("inlet-users.inlet")).isEqualTo(ARN + "transactional-id/"
+                + "fff-streaming-inlet-msk/" + UUID + "/inlet-users.inlet");
+        assertThat(SCOPE.transactionalIds()).isEmpty();
+        assertThat(STREAM_LOAD.transactionalIds())
+                .containsExactly("inlet-users.inlet", "inlet-orders.inlet", "inlet.jobs.catalog");
     }
 
     @Test

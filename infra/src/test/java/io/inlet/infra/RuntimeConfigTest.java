@@ -9,20 +9,26 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The runtime files rendered from templates/: YAML config, job statements, container start script. */
 class RuntimeConfigTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    private static JsonNode configOf(Map<String, Object> hosted) throws Exception {
+        InletContext context = ContextModelTest.read(hosted);
+        return YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service(), context.kafka(),
+                context.deployment().region()));
+    }
+
     @Test
     void starRocksConfigUsesTheRuntimeKeysAndHoldsNoCredentials() throws Exception {
-        InletContext context = ContextModelTest.read(Deployments.serverless());
+        JsonNode config = configOf(Deployments.serverless());
 
-        JsonNode config = YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service()));
-
-        assertThat(fieldNames(config)).containsExactly("warehouse", "api", "jobs");
+        assertThat(fieldNames(config)).containsExactly("warehouse", "catalog", "api", "jobs");
         assertThat(fieldNames(config.get("warehouse"))).containsExactly("type", "load-url", "jdbc-url");
         assertThat(config.at("/warehouse/type").asText()).isEqualTo("starrocks");
         assertThat(config.at("/warehouse/load-url").asText()).isEqualTo("fe-0.starrocks.internal:8030");
@@ -33,15 +39,42 @@ class RuntimeConfigTest {
     }
 
     @Test
-    void postgresqlConfigSetsTheWarehouseUrl() throws Exception {
-        InletContext context = ContextModelTest.read(Deployments.provisioned());
+    void postgresqlConfigSetsTheWarehouseUrlAndNoCatalog() throws Exception {
+        JsonNode config = configOf(Deployments.provisioned());
 
-        JsonNode config = YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service()));
-
+        assertThat(fieldNames(config)).containsExactly("warehouse", "api", "jobs");
         assertThat(fieldNames(config.get("warehouse"))).containsExactly("type", "url");
         assertThat(config.at("/warehouse/type").asText()).isEqualTo("jdbc");
         assertThat(config.at("/warehouse/url").asText())
                 .isEqualTo("jdbc:postgresql://warehouse.internal:5432/analytics");
+    }
+
+    @Test
+    void anIamCatalogUsesOauthBearerWithTheTaskRoleInTheStacksRegion() throws Exception {
+        JsonNode catalog = configOf(Deployments.serverless()).at("/catalog/kafka");
+
+        assertThat(fieldNames(catalog)).containsExactly("topic", "property", "aws");
+        assertThat(catalog.at("/topic").asText()).isEqualTo("_inlet_jobs");
+        assertThat(catalog.get("property").properties()).extracting(Map.Entry::getKey, e -> e.getValue().asText())
+                .containsExactly(tuple("security.protocol", "SASL_SSL"), tuple("sasl.mechanism", "OAUTHBEARER"));
+        assertThat(catalog.get("aws").properties()).extracting(Map.Entry::getKey, e -> e.getValue().asText())
+                .containsExactly(tuple("region", "us-west-2"), tuple("credentials_provider", "DEFAULT"));
+    }
+
+    @Test
+    void aScramCatalogNamesItsMechanismAndLeavesItsCredentialsToTheEnvironment() throws Exception {
+        InletContext context = ContextModelTest.read(Deployments.provisionedStarRocks());
+        String yaml = RuntimeConfig.configYaml("stack", context.warehouse(), context.service(), context.kafka(),
+                "us-west-2");
+        JsonNode catalog = YAML.readTree(yaml).at("/catalog/kafka");
+
+        assertThat(fieldNames(catalog)).containsExactly("topic", "property");
+        assertThat(catalog.at("/topic").asText()).isEqualTo("inlet.jobs");
+        assertThat(catalog.get("property").properties()).extracting(Map.Entry::getKey, e -> e.getValue().asText())
+                .containsExactly(tuple("security.protocol", "SASL_SSL"), tuple("sasl.mechanism", "SCRAM-SHA-512"));
+        assertThat(yaml).contains("# INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS, its SCRAM user as "
+                + "INLET_CATALOG_KAFKA_PROPERTY_SASL_USERNAME and\n# INLET_CATALOG_KAFKA_PROPERTY_SASL_PASSWORD (ECS "
+                + "secrets).");
     }
 
     @Test

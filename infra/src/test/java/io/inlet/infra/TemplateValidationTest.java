@@ -23,7 +23,7 @@ class TemplateValidationTest {
     void noDeploymentHasAValidationFinding() {
         for (Map<String, Object> context : List.of(Deployments.serverless(), Deployments.provisioned(),
                 Deployments.publicAccess(), Deployments.provisionedIam(), Deployments.importedVpc(),
-                Deployments.importedPublicIam())) {
+                Deployments.importedPublicIam(), Deployments.provisionedStarRocks())) {
             Deployments.Synthesized synthesized = Deployments.synth(context);
             Map<String, Object> report = Deployments.readJson(
                     Path.of(synthesized.app().getOutdir(), "validation-report.json"));

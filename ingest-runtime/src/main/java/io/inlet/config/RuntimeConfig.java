@@ -3,14 +3,23 @@ package io.inlet.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.inlet.sql.KafkaClientValidation;
+import io.inlet.sql.KafkaPropertyDefs;
+import io.inlet.sql.PropertyDef;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The configuration of {@code inlet run}: a YAML file (nested or dotted keys), each key
@@ -53,9 +62,30 @@ public final class RuntimeConfig {
     public static final ConfigKey<Integer> MONITOR_INTERVAL_SECONDS = ConfigKey.integer(
             "runtime.monitor-interval-seconds", "how often each running job checks its broker and its lag", 5, 1, 3600);
 
+    public static final ConfigKey<String> CATALOG_KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string(
+            "catalog.kafka.bootstrap-servers", "Kafka brokers host:port,... of the job catalog topic, which keeps the"
+                    + " jobs of starrocks and doris warehouses", null)
+            .validatedBy(v -> Stream.of(v.split(",", -1)).allMatch(b -> b.trim().matches("[^\\s:]+:\\d{1,5}")),
+                    "host:port[,host:port...]");
+    public static final ConfigKey<String> CATALOG_KAFKA_TOPIC = ConfigKey.string("catalog.kafka.topic",
+            "compacted topic (one partition) of the job catalog; created when missing", "_inlet_jobs")
+            .validatedBy(v -> v.matches("[a-zA-Z0-9._-]{1,249}") && !v.equals(".") && !v.equals(".."),
+                    "a Kafka topic name of 1-249 characters from a-z A-Z 0-9 . _ -");
+    /** The job catalog's Kafka client settings, named and checked as {@code property.*} of FROM KAFKA. */
+    public static final ConfigPrefix CATALOG_KAFKA_PROPERTY = new ConfigPrefix("catalog.kafka.property.",
+            "a Kafka client setting of the job catalog, as property.* of FROM KAFKA (a librdkafka name Inlet"
+                    + " translates or a Java client setting)", kafkaClientNames(),
+            name -> KafkaPropertyDefs.isSecret("property." + name));
+    /** The job catalog's MSK IAM credentials and region, as {@code aws.*} of FROM KAFKA. */
+    public static final ConfigPrefix CATALOG_KAFKA_AWS = new ConfigPrefix("catalog.kafka.aws.",
+            "an MSK IAM setting of the job catalog, as aws.* of FROM KAFKA", awsNames(),
+            name -> KafkaPropertyDefs.isSecret("aws." + name));
+
     public static final List<ConfigKey<?>> KEYS = List.of(WAREHOUSE_TYPE, WAREHOUSE_URL, WAREHOUSE_USER,
             WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
-            UNSTABLE_LAG, AUTO_RESUME_MIN_SECONDS, AUTO_RESUME_MAX_SECONDS, MONITOR_INTERVAL_SECONDS);
+            UNSTABLE_LAG, AUTO_RESUME_MIN_SECONDS, AUTO_RESUME_MAX_SECONDS, MONITOR_INTERVAL_SECONDS,
+            CATALOG_KAFKA_BOOTSTRAP_SERVERS, CATALOG_KAFKA_TOPIC);
+    public static final List<ConfigPrefix> PREFIXES = List.of(CATALOG_KAFKA_PROPERTY, CATALOG_KAFKA_AWS);
 
     private final Map<String, String> values;
     private final Path baseDir;
@@ -78,16 +108,17 @@ public final class RuntimeConfig {
             }
         }
         for (String key : raw.keySet()) {
-            if (KEYS.stream().noneMatch(k -> k.name().equals(key))) {
-                throw new ConfigException("unknown configuration key '" + key + "' in " + file + "; known keys: "
-                        + KEYS.stream().map(ConfigKey::name).toList());
+            boolean known = KEYS.stream().anyMatch(k -> k.name().equals(key))
+                    || PREFIXES.stream().anyMatch(p -> p.nameOf(key) != null);
+            if (!known) {
+                throw new ConfigException(unknownKey(key, file));
             }
         }
         for (ConfigKey<?> k : KEYS) {
-            String fromEnv = env.get(k.envVar());
-            if (fromEnv != null && !fromEnv.isEmpty()) {
-                raw.put(k.name(), fromEnv);
-            }
+            override(raw, k, env);
+        }
+        for (ConfigPrefix p : PREFIXES) {
+            p.names().forEach(name -> override(raw, p.key(name), env));
         }
         RuntimeConfig config = new RuntimeConfig(raw, file == null ? Path.of(".") : file.toAbsolutePath().getParent());
         config.validate();
@@ -98,6 +129,25 @@ public final class RuntimeConfig {
         RuntimeConfig config = new RuntimeConfig(new LinkedHashMap<>(values), Path.of("."));
         config.validate();
         return config;
+    }
+
+    private static void override(Map<String, String> raw, ConfigKey<?> k, Map<String, String> env) {
+        String fromEnv = env.get(k.envVar());
+        if (fromEnv != null && !fromEnv.isEmpty()) {
+            raw.put(k.name(), fromEnv);
+        }
+    }
+
+    private static String unknownKey(String key, Path file) {
+        for (ConfigPrefix p : PREFIXES) {
+            if (key.startsWith(p.prefix())) {
+                return "unknown configuration key '" + key + "' in " + file + ": keys under " + p.prefix() + " name "
+                        + p.doc();
+            }
+        }
+        List<String> known = new ArrayList<>(KEYS.stream().map(ConfigKey::name).toList());
+        PREFIXES.forEach(p -> known.add(p.prefix() + "*"));
+        return "unknown configuration key '" + key + "' in " + file + "; known keys: " + known;
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
@@ -116,10 +166,32 @@ public final class RuntimeConfig {
         for (ConfigKey<?> k : KEYS) {
             get(k);
         }
-        if ("jdbc".equals(get(WAREHOUSE_TYPE)) && get(WAREHOUSE_URL) == null) {
-            throw new ConfigException("warehouse.url is missing: set it in the configuration file or as "
-                    + WAREHOUSE_URL.envVar() + " (" + WAREHOUSE_URL.doc() + ")");
+        PREFIXES.forEach(this::entries);
+        String type = get(WAREHOUSE_TYPE);
+        if ("jdbc".equals(type) && get(WAREHOUSE_URL) == null) {
+            throw missing(WAREHOUSE_URL, null);
         }
+        if (!"jdbc".equals(type) && get(CATALOG_KAFKA_BOOTSTRAP_SERVERS) == null) {
+            throw missing(CATALOG_KAFKA_BOOTSTRAP_SERVERS, "warehouse.type " + type + " keeps the jobs in a Kafka topic");
+        }
+    }
+
+    /** "{@code key} is missing: {@code because}; set it in the configuration file or as its variable (its doc)". */
+    public static ConfigException missing(ConfigKey<?> key, String because) {
+        return new ConfigException(key.name() + " is missing: " + (because == null ? "" : because + "; ")
+                + "set it in the configuration file or as " + key.envVar() + " (" + key.doc() + ")");
+    }
+
+    /** The keys of a family that are set: name after the prefix → value, each checked as its own key. */
+    public Map<String, String> entries(ConfigPrefix prefix) {
+        Map<String, String> out = new TreeMap<>();
+        for (String key : values.keySet()) {
+            String name = prefix.nameOf(key);
+            if (name != null) {
+                out.put(name, get(prefix.key(name)));
+            }
+        }
+        return out;
     }
 
     public <T> T get(ConfigKey<T> key) {
@@ -144,6 +216,31 @@ public final class RuntimeConfig {
 
     private static String shown(ConfigKey<?> key, String v) {
         return key.secret() ? "'******'" : "'" + v + "'";
+    }
+
+    /**
+     * Java consumer settings and the librdkafka names FROM KAFKA translates, but the brokers (a key of their own) and
+     * the group (the catalog reads without one).
+     */
+    private static Set<String> kafkaClientNames() {
+        Set<String> names = new TreeSet<>(ConsumerConfig.configNames());
+        names.addAll(KafkaClientValidation.LIBRDKAFKA_NAMES);
+        names.addAll(KafkaClientValidation.LIBRDKAFKA_ALIASES.keySet());
+        names.remove(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        names.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return names;
+    }
+
+    /** The aws.* keys of FROM KAFKA (without "aws."), but the cluster ARN's: the catalog names its brokers. */
+    private static Set<String> awsNames() {
+        Set<String> names = new TreeSet<>();
+        for (PropertyDef def : KafkaPropertyDefs.ALL) {
+            if (def.name().startsWith("aws.") && !def.name().equals(KafkaPropertyDefs.MSK_CLUSTER_ARN)
+                    && !def.name().equals(KafkaPropertyDefs.MSK_ENDPOINT)) {
+                names.add(def.name().substring("aws.".length()));
+            }
+        }
+        return names;
     }
 
     /** A path from the configuration, relative to the configuration file's folder. */

@@ -70,4 +70,70 @@ class RuntimeConfigTest {
                 Map.of()))
                 .hasMessageContaining("unknown configuration key 'warehouse.pasword'");
     }
+
+    @Test
+    void aStreamLoadWarehouseWithoutCatalogBrokersNamesTheKeyAndItsVariable() throws Exception {
+        assertThatThrownBy(() -> RuntimeConfig.load(yaml("warehouse.type: starrocks\n"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("catalog.kafka.bootstrap-servers is missing: warehouse.type starrocks keeps the jobs in a"
+                        + " Kafka topic; set it in the configuration file or as INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS"
+                        + " (" + RuntimeConfig.CATALOG_KAFKA_BOOTSTRAP_SERVERS.doc() + ")");
+
+        RuntimeConfig doris = RuntimeConfig.load(yaml("warehouse.type: doris\n"),
+                Map.of("INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS", "b-1:9098,b-2:9098"));
+        assertThat(doris.get(RuntimeConfig.CATALOG_KAFKA_BOOTSTRAP_SERVERS)).isEqualTo("b-1:9098,b-2:9098");
+        assertThat(doris.get(RuntimeConfig.CATALOG_KAFKA_TOPIC)).isEqualTo("_inlet_jobs");
+    }
+
+    @Test
+    void catalogClientSettingsComeFromTheFileNestedOrDottedAndFromTheEnvironment() throws Exception {
+        RuntimeConfig c = RuntimeConfig.load(yaml("""
+                warehouse.type: starrocks
+                catalog:
+                  kafka:
+                    bootstrap-servers: b-1:9096
+                    topic: jobs.catalog
+                    property:
+                      security.protocol: SASL_SSL
+                      sasl:
+                        mechanism: SCRAM-SHA-512
+                    aws.region: us-west-2
+                catalog.kafka.property.ssl.endpoint.identification.algorithm: https
+                """), Map.of("INLET_CATALOG_KAFKA_PROPERTY_SASL_USERNAME", "inlet",
+                "INLET_CATALOG_KAFKA_PROPERTY_SASL_PASSWORD", "from-env",
+                "INLET_CATALOG_KAFKA_AWS_CREDENTIALS_PROVIDER", "CONTAINER"));
+
+        assertThat(c.get(RuntimeConfig.CATALOG_KAFKA_TOPIC)).isEqualTo("jobs.catalog");
+        assertThat(c.entries(RuntimeConfig.CATALOG_KAFKA_PROPERTY)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "sasl.username", "inlet",
+                "sasl.password", "from-env", "ssl.endpoint.identification.algorithm", "https"));
+        assertThat(c.entries(RuntimeConfig.CATALOG_KAFKA_AWS)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "region", "us-west-2", "credentials_provider", "CONTAINER"));
+    }
+
+    @Test
+    void anUnknownCatalogClientKeySaysWhatTheFamilyNames() throws Exception {
+        assertThatThrownBy(() -> RuntimeConfig.load(yaml("warehouse.url: jdbc:duckdb:/a\n"
+                + "catalog.kafka.property.sasl.mechanizm: PLAIN\n"), Map.of()))
+                .hasMessageContaining("unknown configuration key 'catalog.kafka.property.sasl.mechanizm'")
+                .hasMessageContaining("keys under catalog.kafka.property. name a Kafka client setting of the job"
+                        + " catalog, as property.* of FROM KAFKA");
+        assertThatThrownBy(() -> RuntimeConfig.load(yaml("warehouse.url: jdbc:duckdb:/a\n"
+                + "catalog.kafka.aws.msk.cluster_arn: arn:aws:kafka:us-west-2:1:cluster/c/u\n"), Map.of()))
+                .hasMessageContaining("unknown configuration key 'catalog.kafka.aws.msk.cluster_arn'");
+    }
+
+    @Test
+    void aBadCatalogValueIsNamedAndASecretOneIsNotShown() throws Exception {
+        assertThatThrownBy(() -> RuntimeConfig.load(yaml("warehouse.type: starrocks\n"
+                + "catalog.kafka.bootstrap-servers: b-1\n"), Map.of()))
+                .hasMessage("catalog.kafka.bootstrap-servers is 'b-1'; allowed: host:port[,host:port...]");
+        assertThatThrownBy(() -> RuntimeConfig.load(yaml("warehouse.type: starrocks\n"
+                + "catalog.kafka.bootstrap-servers: b-1:9092\ncatalog.kafka.topic: 'jobs catalog'\n"), Map.of()))
+                .hasMessage("catalog.kafka.topic is 'jobs catalog'; allowed: a Kafka topic name of 1-249 characters"
+                        + " from a-z A-Z 0-9 . _ -");
+        assertThatThrownBy(() -> RuntimeConfig.load(yaml("warehouse.type: starrocks\n"
+                + "catalog.kafka.bootstrap-servers: b-1:9092\ncatalog.kafka.property.sasl.password: '  '\n"), Map.of()))
+                .hasMessage("catalog.kafka.property.sasl.password is '******'; allowed: a non-empty value");
+    }
 }

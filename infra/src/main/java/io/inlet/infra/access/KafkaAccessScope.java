@@ -1,14 +1,34 @@
 package io.inlet.infra.access;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the ingest service may touch on an MSK cluster, in the terms of MSK's IAM resource ARNs
- * ({@code cluster/{name}/{uuid}}, {@code topic/{name}/{uuid}/{topic}}, {@code group/{name}/{uuid}/{group}}).
- * Any field may be a CDK token; {@code clusterUuid} usually is, cut from the cluster ARN at deploy time.
+ * ({@code cluster/{name}/{uuid}}, {@code topic/{name}/{uuid}/{topic}}, {@code group/{name}/{uuid}/{group}},
+ * {@code transactional-id/{name}/{uuid}/{id}}). Any field may be a CDK token; {@code clusterUuid} usually is, cut from
+ * the cluster ARN at deploy time. {@code catalogTopic} is the job catalog of a Stream Load warehouse, whose
+ * deployments also produce transactionally; empty otherwise.
  */
 public record KafkaAccessScope(String partition, String region, String account, String clusterName,
-                               String clusterUuid, List<String> topics, List<String> groups) {
+                               String clusterUuid, List<String> topics, List<String> groups,
+                               Optional<String> catalogTopic) {
+
+    /** Suffix of a job's transactional id after its consumer group, as the runtime's Stream Load sinks name it. */
+    private static final String SINK_TRANSACTIONAL_SUFFIX = ".inlet";
+    /** Suffix of the job catalog's transactional id after its topic, as the runtime's KafkaJobCatalog names it. */
+    private static final String CATALOG_TRANSACTIONAL_SUFFIX = ".catalog";
+
+    /** The transactional ids of a Stream Load deployment: each group's {@code {group}.inlet}, the catalog's. */
+    public List<String> transactionalIds() {
+        List<String> ids = new ArrayList<>();
+        catalogTopic.ifPresent(topic -> {
+            groups.forEach(group -> ids.add(group + SINK_TRANSACTIONAL_SUFFIX));
+            ids.add(topic + CATALOG_TRANSACTIONAL_SUFFIX);
+        });
+        return ids;
+    }
 
     public String clusterArn() {
         return arn("cluster", clusterName + "/" + clusterUuid);
@@ -20,6 +40,10 @@ public record KafkaAccessScope(String partition, String region, String account, 
 
     public String groupArn(String group) {
         return arn("group", clusterName + "/" + clusterUuid + "/" + group);
+    }
+
+    public String transactionalIdArn(String transactionalId) {
+        return arn("transactional-id", clusterName + "/" + clusterUuid + "/" + transactionalId);
     }
 
     private String arn(String type, String path) {

@@ -23,7 +23,11 @@ public final class PolicyTemplates {
     private PolicyTemplates() {
     }
 
-    /** Least privilege for a consumer: connect, describe, read the configured topics, commit as the groups. */
+    /**
+     * Least privilege for a consumer: connect, describe, read the configured topics, commit as the groups. With a job
+     * catalog topic (Stream Load warehouses) also: produce idempotently, use the deployment's transactional ids, and
+     * create, describe, read and write the catalog topic.
+     */
     public static String mskClusterAccessJson(KafkaAccessScope scope) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("partition", scope.partition());
@@ -33,6 +37,8 @@ public final class PolicyTemplates {
         values.put("clusterUuid", scope.clusterUuid());
         values.put("topics", items(scope.topics()));
         values.put("groups", items(scope.groups()));
+        values.put("jobCatalog", scope.catalogTopic().<Object>map(topic -> Map.of("topic", topic,
+                "transactionalIds", items(scope.transactionalIds()))).orElse(false));
         return TemplateRenderer.render(MSK_CLUSTER_ACCESS, values);
     }
 

@@ -159,6 +159,10 @@ public final class InletContextKeys {
             ValueType.cidr(0, 32), "0.0.0.0/0", "Where the warehouse lives, for the service's egress rules.");
     public static final ContextKey<Integer> WAREHOUSE_BE_PORT = withDefault("hosted:inlet:warehouse:be-http-port",
             ValueType.integer(1, 65535), 8040, "starrocks/doris: BE HTTP port that Stream Load redirects to.");
+    public static final ContextKey<String> WAREHOUSE_CATALOG_TOPIC = withDefault("hosted:inlet:warehouse:catalog-topic",
+            TOPIC_NAME, "_inlet_jobs", "starrocks/doris: compacted topic of the service's job catalog "
+                    + "(`catalog.kafka.topic`), which the service creates; with IAM the task role may create, read and "
+                    + "write it, with transactional id `{topic}.catalog`.");
 
     // Alarms and lag
     public static final ContextKey<String> ALARM_EMAIL = optional("hosted:inlet:alarm:email",
@@ -209,7 +213,7 @@ public final class InletContextKeys {
             MSK_PUBLIC_SUBNETS, MSK_PUBLIC_ACCESS, MSK_SCRAM_USERNAME, MSK_TOPICS, MSK_CONSUMER_GROUPS,
             SERVICE_CPU, SERVICE_MEMORY, SERVICE_DESIRED, SERVICE_MIN, SERVICE_MAX, API_LISTEN, LOG_RETENTION,
             WAREHOUSE_TYPE, WAREHOUSE_ENDPOINT, WAREHOUSE_JDBC_URL, WAREHOUSE_SECRET_ARN, WAREHOUSE_CIDR,
-            WAREHOUSE_BE_PORT,
+            WAREHOUSE_BE_PORT, WAREHOUSE_CATALOG_TOPIC,
             ALARM_EMAIL, ALARM_TOPIC_ARN, LAG_MAX_OFFSET, LAG_MAX_TIME, LAG_SCALE_OUT, LAG_SCALE_IN,
             KINESIS_ENABLED, KINESIS_SHARDS, KINESIS_RETENTION,
             JOBS);

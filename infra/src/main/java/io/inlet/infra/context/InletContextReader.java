@@ -215,9 +215,13 @@ public final class InletContextReader {
                     "nothing with postgresql (" + WAREHOUSE_ENDPOINT.name() + " is the JDBC URL)");
             onlyWith(WAREHOUSE_BE_PORT, "with " + WAREHOUSE_TYPE.name() + " \"postgresql\"", false,
                     "nothing with postgresql (no Stream Load)");
+            onlyWith(WAREHOUSE_CATALOG_TOPIC, "with " + WAREHOUSE_TYPE.name() + " \"postgresql\"", false,
+                    "nothing with postgresql (its job catalog is a table of the warehouse)");
         }
+        Optional<String> catalogTopic = type != null && type.streamLoad()
+                ? Optional.ofNullable(value(WAREHOUSE_CATALOG_TOPIC)) : Optional.empty();
         return new WarehouseSettings(type, endpoint, Optional.ofNullable(value(WAREHOUSE_JDBC_URL)),
-                value(WAREHOUSE_SECRET_ARN), value(WAREHOUSE_CIDR), orZero(value(WAREHOUSE_BE_PORT)));
+                value(WAREHOUSE_SECRET_ARN), value(WAREHOUSE_CIDR), orZero(value(WAREHOUSE_BE_PORT)), catalogTopic);
     }
 
     private AlarmSettings alarms() {

@@ -8,10 +8,12 @@ import java.util.TreeSet;
 /**
  * The warehouse: its endpoints (Stream Load FE HTTP endpoints and a MySQL-protocol JDBC URL, or a PostgreSQL JDBC
  * URL), the complete ARN of the Secrets Manager secret holding {@code username} and {@code password}, and where it
- * lives, for the service's egress rules.
+ * lives, for the service's egress rules. A Stream Load warehouse cannot hold the service's job catalog: it lives in
+ * {@code catalogTopic} on the cluster (empty for PostgreSQL).
  */
 public record WarehouseSettings(WarehouseType type, String endpoint, Optional<String> jdbcUrl,
-                                String credentialsSecretArn, String cidr, int backendHttpPort) {
+                                String credentialsSecretArn, String cidr, int backendHttpPort,
+                                Optional<String> catalogTopic) {
 
     /** The TCP ports the ingest service opens to the warehouse. */
     public SortedSet<Integer> ports() {

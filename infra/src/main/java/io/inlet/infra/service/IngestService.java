@@ -110,8 +110,12 @@ public final class IngestService extends Construct {
         // The image sets INLET_API_LISTEN, which would win over the rendered config.
         environment.put("INLET_API_LISTEN", context.service().apiListen());
         environment.put("INLET_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        environment.put("INLET_CONFIG_YAML",
-                RuntimeConfig.configYaml(names.stack(), context.warehouse(), context.service()));
+        boolean catalogTopic = context.warehouse().catalogTopic().isPresent();
+        if (catalogTopic) {
+            environment.put(RuntimeConfig.CATALOG_BOOTSTRAP_SERVERS_ENV, bootstrapServers);
+        }
+        environment.put("INLET_CONFIG_YAML", RuntimeConfig.configYaml(names.stack(), context.warehouse(),
+                context.service(), context.kafka(), context.deployment().region()));
         environment.put("INLET_JOBS_SQL", RuntimeConfig.jobsSql(names.stack(), context.jobs(), context.kafka(),
                 context.deployment().region(), bootstrapServers));
 
@@ -122,6 +126,10 @@ public final class IngestService extends Construct {
         kafka.scramSecret().ifPresent(scram -> {
             secrets.put("INLET_KAFKA_SASL_USERNAME", Secret.fromSecretsManager(scram, "username"));
             secrets.put("INLET_KAFKA_SASL_PASSWORD", Secret.fromSecretsManager(scram, "password"));
+            if (catalogTopic) {
+                secrets.put(RuntimeConfig.CATALOG_SASL_USERNAME_ENV, Secret.fromSecretsManager(scram, "username"));
+                secrets.put(RuntimeConfig.CATALOG_SASL_PASSWORD_ENV, Secret.fromSecretsManager(scram, "password"));
+            }
         });
 
         ContainerDefinition container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()

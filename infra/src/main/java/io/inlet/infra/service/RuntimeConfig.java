@@ -25,14 +25,28 @@ public final class RuntimeConfig {
     public static final String RUNTIME_JAR = "/app/ingest-runtime.jar";
     /** The JVM options of ingest-runtime/Dockerfile's entry point, which the start script replaces. */
     public static final String JAVA_OPTS = "-XX:MaxRAMPercentage=75 -Daws.disableEc2Metadata=false";
+    /** The runtime's variables of {@code catalog.kafka.bootstrap-servers} and the catalog's SCRAM credentials. */
+    public static final String CATALOG_BOOTSTRAP_SERVERS_ENV = "INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS";
+    public static final String CATALOG_SASL_USERNAME_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SASL_USERNAME";
+    public static final String CATALOG_SASL_PASSWORD_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SASL_PASSWORD";
 
     private RuntimeConfig() {
     }
 
-    public static String configYaml(String stackName, WarehouseSettings warehouse, ServiceSettings service) {
+    /**
+     * A Stream Load warehouse's job catalog is a topic of the cluster: its client settings follow the cluster's auth
+     * like the jobs' (the brokers and SCRAM credentials reach the container as {@link #CATALOG_BOOTSTRAP_SERVERS_ENV}
+     * and {@link #CATALOG_SASL_USERNAME_ENV} / {@link #CATALOG_SASL_PASSWORD_ENV}).
+     */
+    public static String configYaml(String stackName, WarehouseSettings warehouse, ServiceSettings service,
+                                    KafkaSettings kafka, String region) {
         Map<String, Object> values = new HashMap<>();
         values.put("stackName", stackName);
         values.put("streamLoad", warehouse.type().streamLoad());
+        values.put("catalogTopic", warehouse.catalogTopic().orElse(""));
+        values.put("region", region);
+        values.put("iam", kafka.auth() == AuthMode.IAM);
+        values.put("scram", kafka.auth() == AuthMode.SCRAM);
         values.put("warehouseType", warehouse.type().runtimeType());
         values.put("loadUrl", warehouse.endpoint());
         values.put("jdbcUrl", warehouse.jdbcUrl().orElse(""));
