@@ -41,6 +41,9 @@ public final class RuntimeConfig {
             "StarRocks/Doris FE HTTP endpoints, comma-separated", null);
     public static final ConfigKey<String> WAREHOUSE_JDBC_URL = ConfigKey.string("warehouse.jdbc-url",
             "StarRocks/Doris MySQL-protocol JDBC URL, for table metadata", null);
+    public static final ConfigKey<String> WAREHOUSE_DATABASE = ConfigKey.string("warehouse.database",
+            "StarRocks/Doris database of job names written without one (the Flink connector's database-name)", "default")
+            .validatedBy(v -> v.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*"), "a database name");
     public static final ConfigKey<String> API_LISTEN = ConfigKey.string("api.listen",
             "host:port of the HTTP API", "127.0.0.1:8030")
             .validatedBy(v -> v.matches("[^:]+:\\d{1,5}"), "host:port");
@@ -82,7 +85,7 @@ public final class RuntimeConfig {
             name -> KafkaPropertyDefs.isSecret("aws." + name));
 
     public static final List<ConfigKey<?>> KEYS = List.of(WAREHOUSE_TYPE, WAREHOUSE_URL, WAREHOUSE_USER,
-            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
+            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, WAREHOUSE_DATABASE, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
             UNSTABLE_LAG, AUTO_RESUME_MIN_SECONDS, AUTO_RESUME_MAX_SECONDS, MONITOR_INTERVAL_SECONDS,
             CATALOG_KAFKA_BOOTSTRAP_SERVERS, CATALOG_KAFKA_TOPIC);
     public static final List<ConfigPrefix> PREFIXES = List.of(CATALOG_KAFKA_PROPERTY, CATALOG_KAFKA_AWS);
@@ -170,6 +173,9 @@ public final class RuntimeConfig {
         String type = get(WAREHOUSE_TYPE);
         if ("jdbc".equals(type) && get(WAREHOUSE_URL) == null) {
             throw missing(WAREHOUSE_URL, null);
+        }
+        if (!"jdbc".equals(type) && get(WAREHOUSE_LOAD_URL) == null) {
+            throw missing(WAREHOUSE_LOAD_URL, "warehouse.type " + type + " loads over Stream Load");
         }
         if (!"jdbc".equals(type) && get(CATALOG_KAFKA_BOOTSTRAP_SERVERS) == null) {
             throw missing(CATALOG_KAFKA_BOOTSTRAP_SERVERS, "warehouse.type " + type + " keeps the jobs in a Kafka topic");

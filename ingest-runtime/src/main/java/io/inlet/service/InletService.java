@@ -4,7 +4,11 @@ import io.inlet.api.ApiServer;
 import io.inlet.config.ConfigException;
 import io.inlet.config.RuntimeConfig;
 import io.inlet.job.JobManager;
+import io.inlet.catalog.KafkaJobCatalog;
 import io.inlet.sink.Warehouse;
+import io.inlet.sink.streamload.StreamLoadWarehouse;
+import io.inlet.streamload.Flavor;
+import io.inlet.streamload.StreamLoadConfig;
 import io.inlet.sink.jdbc.Warehouses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +30,11 @@ public final class InletService implements AutoCloseable {
 
     public InletService(RuntimeConfig config) throws Exception {
         String type = config.get(RuntimeConfig.WAREHOUSE_TYPE);
-        if (!"jdbc".equals(type)) {
-            throw new ConfigException("warehouse.type " + type + " is not available in this build; use jdbc");
-        }
-        this.warehouse = Warehouses.open(config.get(RuntimeConfig.WAREHOUSE_URL), config.get(RuntimeConfig.WAREHOUSE_USER),
-                config.get(RuntimeConfig.WAREHOUSE_PASSWORD));
-        this.jobs = new JobManager(warehouse, defaultDatabase(warehouse), Clock.systemDefaultZone(),
+        this.warehouse = "jdbc".equals(type)
+                ? Warehouses.open(config.get(RuntimeConfig.WAREHOUSE_URL), config.get(RuntimeConfig.WAREHOUSE_USER),
+                        config.get(RuntimeConfig.WAREHOUSE_PASSWORD))
+                : streamLoad(config, "doris".equals(type) ? Flavor.DORIS : Flavor.STARROCKS);
+        this.jobs = new JobManager(warehouse, defaultDatabase(warehouse, config), Clock.systemDefaultZone(),
                 config.get(RuntimeConfig.MAX_TASKS_PER_JOB));
         jobs.unstableLagThreshold(config.get(RuntimeConfig.UNSTABLE_LAG))
                 .autoResumeBackoff(Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MIN_SECONDS)),
@@ -49,8 +52,27 @@ public final class InletService implements AutoCloseable {
                 api.baseUrl());
     }
 
-    static String defaultDatabase(Warehouse warehouse) {
-        return warehouse.kind().equals("postgresql") ? "public" : "main";
+    /** StarRocks or Doris over Stream Load, with the job catalog in Kafka. */
+    private static Warehouse streamLoad(RuntimeConfig config, Flavor flavor) throws Exception {
+        StreamLoadConfig template;
+        try {
+            template = StreamLoadConfig.builder().loadUrls(config.get(RuntimeConfig.WAREHOUSE_LOAD_URL))
+                    .user(config.get(RuntimeConfig.WAREHOUSE_USER) == null ? "root" : config.get(RuntimeConfig.WAREHOUSE_USER))
+                    .password(config.get(RuntimeConfig.WAREHOUSE_PASSWORD))
+                    .database(config.get(RuntimeConfig.WAREHOUSE_DATABASE)).table("_")
+                    .flavor(flavor).build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(RuntimeConfig.WAREHOUSE_LOAD_URL.name() + ": " + e.getMessage());
+        }
+        return new StreamLoadWarehouse(template, KafkaJobCatalog.open(config));
+    }
+
+    static String defaultDatabase(Warehouse warehouse, RuntimeConfig config) {
+        return switch (warehouse.kind()) {
+            case "postgresql" -> "public";
+            case "duckdb" -> "main";
+            default -> config.get(RuntimeConfig.WAREHOUSE_DATABASE);
+        };
     }
 
     public JobManager jobs() {

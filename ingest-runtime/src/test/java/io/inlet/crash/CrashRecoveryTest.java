@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -43,8 +44,25 @@ abstract class CrashRecoveryTest {
     final HttpClient http = HttpClient.newHttpClient();
     int apiPort;
 
-    /** The warehouse URL the service loads, with the target table {@code crash_target} created. */
+    /**
+     * Creates the target table {@code crash_target} and returns the configuration lines that name the
+     * warehouse (and, where the warehouse needs one, the job catalog).
+     */
     abstract String prepareWarehouse() throws Exception;
+
+    static String jdbcWarehouse(String url) {
+        return "warehouse:\n  url: " + url + "\n  user: inlet\n";
+    }
+
+    /** Whether a batch is prepared in the warehouse and not yet committed (for two-phase sinks). */
+    boolean batchPrepared() {
+        return false;
+    }
+
+    /** Kills aimed at the moment between a batch's prepare and its commit (two-phase sinks). */
+    int preparedKills() {
+        return 0;
+    }
 
     /** count(*) and count(DISTINCT id) of crash_target, once the service has stopped. */
     abstract long[] counts() throws Exception;
@@ -68,7 +86,7 @@ abstract class CrashRecoveryTest {
         Topics.produce(broker, "crash", 3, IntStream.range(0, MESSAGES)
                 .mapToObj(i -> "{\"id\":" + i + ",\"name\":\"n" + (i % 977) + "\",\"ts\":" + (1_700_000_000L + i) + "}")
                 .toList());
-        String url = prepareWarehouse();
+        String warehouse = prepareWarehouse();
         apiPort = EmbeddedKafkaBroker.freePort();
         Files.writeString(dir.resolve("jobs.sql"), """
                 CREATE ROUTINE LOAD crash_job ON crash_target
@@ -78,14 +96,11 @@ abstract class CrashRecoveryTest {
                 FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = 'crash',
                             'property.kafka_default_offsets' = 'OFFSET_BEGINNING');
                 """.formatted(broker.bootstrapServers()));
-        Files.writeString(dir.resolve("inlet.yaml"), """
-                warehouse:
-                  url: %s
-                  user: inlet
+        Files.writeString(dir.resolve("inlet.yaml"), warehouse + """
                 api:
                   listen: 127.0.0.1:%d
                 jobs: jobs.sql
-                """.formatted(url, apiPort));
+                """.formatted(apiPort));
 
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -94,9 +109,22 @@ abstract class CrashRecoveryTest {
         long[] targets = random.longs(KILLS, 1, MESSAGES * 95L / 100).sorted().toArray();
         List<String> killedAt = new ArrayList<>();
         List<Long> rowsAfterKill = new ArrayList<>();
+        int preparedKills = 0;
         for (int i = 0; i < KILLS; i++) {
             Process p = startService(i);
-            if (i % 5 == 4) {
+            if (i % 5 == 2 && preparedKills < preparedKills()) {
+                // between a batch's prepare and its commit: the intent may or may not be written yet
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!batchPrepared() && System.nanoTime() < deadline && p.isAlive()) {
+                    Thread.onSpinWait();
+                }
+                if (batchPrepared()) {
+                    preparedKills++;
+                    killedAt.add("prepared");
+                } else {
+                    killedAt.add("(no prepared batch seen)");
+                }
+            } else if (i % 5 == 4) {
                 long delay = 200 + random.nextInt(1500);
                 Thread.sleep(delay);
                 killedAt.add(delay + "ms");
@@ -116,6 +144,7 @@ abstract class CrashRecoveryTest {
             rowsAfterKill.add(now[0]);
         }
         System.out.println("kills at " + killedAt + "; rows then " + rowsAfterKill);
+        assertThat(preparedKills).as("kills between prepare and commit (%s)", killedAt).isEqualTo(preparedKills());
         assertThat(rowsAfterKill.stream().filter(n -> n > 0 && n < MESSAGES).count())
                 .as("kills that landed while loading (rows after each kill: %s)", rowsAfterKill)
                 .isGreaterThanOrEqualTo(10);
@@ -141,7 +170,13 @@ abstract class CrashRecoveryTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("run-" + run + ".log").toFile());
         pb.environment().put("INLET_API_TOKEN", TOKEN);
+        pb.environment().putAll(serviceEnvironment());
         return pb.start();
+    }
+
+    /** Environment variables of the service, e.g. the warehouse password. */
+    Map<String, String> serviceEnvironment() {
+        return Map.of();
     }
 
     private long settledRowsOrMinusOne() {

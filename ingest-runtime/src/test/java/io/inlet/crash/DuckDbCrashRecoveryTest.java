@@ -15,7 +15,7 @@ class DuckDbCrashRecoveryTest extends CrashRecoveryTest {
         try (Connection c = DriverManager.getConnection(url())) {
             c.createStatement().execute("CREATE TABLE crash_target (id BIGINT, name VARCHAR, ts BIGINT, created TIMESTAMP)");
         }
-        return url();
+        return jdbcWarehouse(url());
     }
 
     @Override

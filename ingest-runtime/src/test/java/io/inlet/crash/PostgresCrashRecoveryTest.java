@@ -13,7 +13,7 @@ class PostgresCrashRecoveryTest extends CrashRecoveryTest {
     String prepareWarehouse() throws Exception {
         pg = EmbeddedPostgres.start();
         pg.execute("CREATE TABLE crash_target (id BIGINT, name VARCHAR(32), ts BIGINT, created TIMESTAMP)");
-        return pg.jdbcUrl();
+        return jdbcWarehouse(pg.jdbcUrl());
     }
 
     @Override
