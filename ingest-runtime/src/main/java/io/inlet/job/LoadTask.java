@@ -44,6 +44,7 @@ final class LoadTask implements Runnable {
     private static final long RETRY_BASE_MS = 1000;
     /** The most the batch interval grows under version pressure: this many times the configured one. */
     private static final int MAX_SCALE = 16;
+    private static final long FIRST_BATCH_ROWS = 10_000;
 
     /** Counters of one partition within the open batch. */
     private static final class PartitionBatch {
@@ -119,6 +120,11 @@ final class LoadTask implements Runnable {
     private volatile Instant executeStart;
     final Instant createTime = Instant.now();
     private final Map<Integer, Long> position = new HashMap<>();
+    /**
+     * The row cap of the next batch while a task starts: small at first, so that the first rows are
+     * visible soon, then growing fourfold with each commit up to max_batch_rows.
+     */
+    private long rampRows = FIRST_BATCH_ROWS;
     /** The factor on the batch interval and caps, raised while the warehouse reports version pressure. */
     private volatile int scale = 1;
 
@@ -275,7 +281,7 @@ final class LoadTask implements Runnable {
         boolean idleNoted = true;
         while (!stopping) {
             long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000 * scale;
-            long maxRows = settings.properties().maxBatchRows() * scale;
+            long maxRows = Math.min(settings.properties().maxBatchRows() * scale, rampRows);
             long maxBytes = settings.properties().maxBatchSizeBytes() * scale;
             long waitMs = open ? Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()))
                     : IDLE_POLL.toMillis();
@@ -392,6 +398,7 @@ final class LoadTask implements Runnable {
         }
         long commitStart = System.currentTimeMillis();
         session.commit(commits);
+        rampRows = Math.min(rampRows * 4, Long.MAX_VALUE / 4);
         if (scale > 1) {
             scale = Math.max(1, scale / 2); // a batch went in: ease back towards the configured interval
             job.batchIntervalRaised(this, settings.properties().maxBatchIntervalSeconds() * 1000 * scale, null);

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,6 +50,7 @@ public final class StreamLoadBenchmark {
 
             server.createCountingTable("bench", "users", "userid VARCHAR(64)", "regionid VARCHAR(64)",
                     "gender VARCHAR(16)", "registertime BIGINT", "dt DATETIME");
+            createTransactionLog(broker);
             int apiPort = EmbeddedKafkaBroker.freePort();
             Files.writeString(work.resolve("jobs.sql"), """
                     CREATE ROUTINE LOAD bench.users_job ON users
@@ -70,10 +72,15 @@ public final class StreamLoadBenchmark {
                       listen: 127.0.0.1:%d
                     jobs: jobs.sql
                     """.formatted(server.loadUrl(), broker.bootstrapServers(), apiPort));
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-Daws.disableEc2Metadata=true", "-cp", System.getProperty("java.class.path"),
-                    "io.inlet.cli.InletCli", "run", "--config", work.resolve("inlet.yaml").toString())
-                    .redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-Daws.disableEc2Metadata=true"));
+            String jfr = System.getenv("INLET_BENCH_JFR");
+            if (jfr != null) {
+                command.add("-XX:StartFlightRecording=filename=" + jfr + "-streamload.jfr,settings=profile");
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
+                    "--config", work.resolve("inlet.yaml").toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
             pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
             pb.environment().put("INLET_API_TOKEN", "bench-token");
             long start = System.nanoTime();
@@ -102,6 +109,9 @@ public final class StreamLoadBenchmark {
             }
             peakRss = Math.max(peakRss, LoadBenchmark.peakRss(p.pid()));
             double cpu = LoadBenchmark.cpuSeconds(p.pid());
+            if (System.getenv("INLET_BENCH_THREADS") != null) {
+                LoadBenchmark.printThreadCpu(p.pid(), "Inlet → Stream Load");
+            }
             p.destroy();
             p.waitFor();
             if (end < 0) {
@@ -147,6 +157,18 @@ public final class StreamLoadBenchmark {
             p.flush();
         }
         return bytes;
+    }
+
+    /**
+     * A cluster that has ever run a transaction has its transaction log; this fresh one creates it
+     * (50 partitions) on the first, which is not what a start of Inlet costs.
+     */
+    static void createTransactionLog(EmbeddedKafkaBroker broker) {
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(), ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-warm-up"),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            p.initTransactions();
+        }
     }
 
     /** Seconds for a plain consumer to read the whole topic as byte arrays. */

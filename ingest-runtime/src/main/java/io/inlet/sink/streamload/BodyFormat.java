@@ -3,7 +3,6 @@ package io.inlet.sink.streamload;
 import io.inlet.format.DecodeException;
 import io.inlet.format.json.JsonShape;
 
-import java.util.Arrays;
 
 /**
  * How the messages of a batch are joined into one Stream Load body, and what each must look like
@@ -28,24 +27,25 @@ record BodyFormat(Kind kind, byte[] prefix, byte[] separator, byte[] suffix) {
     }
 
     /**
-     * The message as it joins the body: a JSON message must be one complete document (an array is
+     * Adds a message to the batch: a JSON message must be one complete document (an array is
      * accepted on the line-per-document form, where strip_outer_array applies to each); a CSV
-     * message loses a trailing row delimiter, which the join adds back.
+     * message loses a trailing row delimiter, which the framing adds back.
      */
-    byte[] check(byte[] message) throws DecodeException {
+    void add(byte[] message, BatchBuffer batch) throws DecodeException {
         switch (kind) {
             case JSON_ARRAY, JSON_LINES -> {
                 String problem = JsonShape.problem(message, kind == Kind.JSON_LINES);
                 if (problem != null) {
                     throw new DecodeException(problem);
                 }
-                return message;
+                batch.add(message, 0, message.length);
             }
             default -> {
-                if (endsWith(message, separator)) {
-                    return Arrays.copyOf(message, message.length - separator.length);
+                int len = endsWith(message, separator) ? message.length - separator.length : message.length;
+                if (len == 0) {
+                    throw new DecodeException("the message is empty");
                 }
-                return message;
+                batch.add(message, 0, len);
             }
         }
     }

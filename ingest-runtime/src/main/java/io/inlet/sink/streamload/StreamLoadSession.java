@@ -15,7 +15,6 @@ import io.inlet.streamload.StreamLoadResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +24,7 @@ import java.util.Map;
  * One task's batches over Stream Load, each a prepared transaction under the label of its start
  * positions: begin (announcing the label if it is new), collect the messages (or Inlet's rows as
  * JSON), load them as a prepared transaction, record the intent with the batch's end in the
- * consumer group, then commit. The message byte arrays are the consumer's own: the body streams
- * them without copying.
+ * consumer group, then commit.
  */
 final class StreamLoadSession implements LoadSession {
 
@@ -38,7 +36,7 @@ final class StreamLoadSession implements LoadSession {
     private final BodyFormat format;
     private final Map<String, String> headers;
     private final RowJson rowJson;
-    private final List<byte[]> records = new ArrayList<>();
+    private final BatchBuffer batch;
     private Map<String, String> starts;
     private String label;
     private String announced;
@@ -56,6 +54,7 @@ final class StreamLoadSession implements LoadSession {
         this.format = format;
         this.headers = headers;
         this.rowJson = rowJson;
+        this.batch = new BatchBuffer(format);
     }
 
     @Override
@@ -67,7 +66,7 @@ final class StreamLoadSession implements LoadSession {
             announced = label;
             unsettled = null;
         }
-        records.clear();
+        batch.clear();
         txnId = -1;
     }
 
@@ -77,17 +76,18 @@ final class StreamLoadSession implements LoadSession {
 
     @Override
     public void appendMessage(byte[] message) throws DecodeException {
-        records.add(format.check(message));
+        format.add(message, batch);
     }
 
     @Override
     public void append(Object[] row) {
-        records.add(rowJson.write(row));
+        byte[] json = rowJson.write(row);
+        batch.add(json, 0, json.length);
     }
 
     @Override
     public LoadCounts finishData() throws Exception {
-        StreamLoadBody body = StreamLoadBody.joined(records, format.prefix(), format.separator(), format.suffix());
+        StreamLoadBody body = batch::open;
         StreamLoadResponse r;
         pending = true;
         try {
@@ -160,7 +160,7 @@ final class StreamLoadSession implements LoadSession {
         positions.committed(ends, batch);
         announced = next;
         unsettled = ends;
-        records.clear();
+        batch.clear();
         return List.copyOf(batch);
     }
 
@@ -175,7 +175,7 @@ final class StreamLoadSession implements LoadSession {
 
     @Override
     public void rollback() {
-        records.clear();
+        batch.clear();
         if (!pending) {
             return;
         }
