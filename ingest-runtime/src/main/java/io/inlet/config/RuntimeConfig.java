@@ -174,9 +174,6 @@ public final class RuntimeConfig {
         if ("jdbc".equals(type) && get(WAREHOUSE_URL) == null) {
             throw missing(WAREHOUSE_URL, null);
         }
-        if (!"jdbc".equals(type) && get(WAREHOUSE_LOAD_URL) == null) {
-            throw missing(WAREHOUSE_LOAD_URL, "warehouse.type " + type + " loads over Stream Load");
-        }
         if (!"jdbc".equals(type) && get(CATALOG_KAFKA_BOOTSTRAP_SERVERS) == null) {
             throw missing(CATALOG_KAFKA_BOOTSTRAP_SERVERS, "warehouse.type " + type + " keeps the jobs in a Kafka topic");
         }

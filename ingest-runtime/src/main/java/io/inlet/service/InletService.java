@@ -54,6 +54,10 @@ public final class InletService implements AutoCloseable {
 
     /** StarRocks or Doris over Stream Load, with the job catalog in Kafka. */
     private static Warehouse streamLoad(RuntimeConfig config, Flavor flavor) throws Exception {
+        if (config.get(RuntimeConfig.WAREHOUSE_LOAD_URL) == null) {
+            throw RuntimeConfig.missing(RuntimeConfig.WAREHOUSE_LOAD_URL, "warehouse.type "
+                    + config.get(RuntimeConfig.WAREHOUSE_TYPE) + " loads over Stream Load");
+        }
         StreamLoadConfig template;
         try {
             template = StreamLoadConfig.builder().loadUrls(config.get(RuntimeConfig.WAREHOUSE_LOAD_URL))

@@ -196,8 +196,12 @@ abstract class CrashRecoveryTest {
             return -1;
         }
         JsonNode job = jobs.get(0);
-        assertThat(job.get("State").asText()).as("job state; reason " + job.get("ReasonOfStateChanged"))
-                .isIn("NEED_SCHEDULE", "RUNNING");
+        String state = job.get("State").asText();
+        String reason = job.get("ReasonOfStateChanged").asText();
+        // a broker slow to answer a freshly started runtime may pause the job for a moment: it resumes by itself
+        if (!(state.equals("PAUSED") && reason.contains("resumes automatically"))) {
+            assertThat(state).as("job state; reason " + reason).isIn("NEED_SCHEDULE", "RUNNING");
+        }
         return json.readTree(job.get("Statistic").asText()).get("totalRows").asLong();
     }
 

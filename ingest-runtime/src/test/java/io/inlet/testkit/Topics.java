@@ -23,7 +23,11 @@ public final class Topics {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
+                // one request at a time: a retry after a slow answer cannot be overtaken (OutOfOrderSequence)
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000), new ByteArraySerializer(), new ByteArraySerializer())) {
             int i = 0;
             List<Future<RecordMetadata>> sent = new ArrayList<>(messages.size());
             for (String m : messages) {
