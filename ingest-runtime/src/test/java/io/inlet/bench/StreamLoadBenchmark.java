@@ -78,6 +78,10 @@ public final class StreamLoadBenchmark {
             if (jfr != null) {
                 command.add("-XX:StartFlightRecording=filename=" + jfr + "-streamload.jfr,settings=profile");
             }
+            String opts = System.getenv("INLET_BENCH_JAVA_OPTS");
+            if (opts != null && !opts.isBlank()) {
+                command.addAll(List.of(opts.trim().split("\\s+")));
+            }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
                     "--config", work.resolve("inlet.yaml").toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
@@ -85,7 +89,7 @@ public final class StreamLoadBenchmark {
             pb.environment().put("INLET_API_TOKEN", "bench-token");
             long start = System.nanoTime();
             Process p = pb.start();
-            long first = -1, at10 = -1, at90 = -1, end = -1;
+            long first = -1, at10 = -1, at50 = -1, at90 = -1, end = -1;
             long deadline = start + Duration.ofMinutes(5).toNanos();
             long peakRss = 0;
             while (System.nanoTime() < deadline && p.isAlive()) {
@@ -96,6 +100,9 @@ public final class StreamLoadBenchmark {
                 }
                 if (at10 < 0 && rows >= messages / 10) {
                     at10 = now;
+                }
+                if (at50 < 0 && rows >= messages / 2) {
+                    at50 = now;
                 }
                 if (at90 < 0 && rows >= messages * 9L / 10) {
                     at90 = now;
@@ -128,6 +135,8 @@ public final class StreamLoadBenchmark {
             System.out.printf("| first committed rows after | %.2f s |%n", (first - start) / 1e9);
             System.out.printf("| steady state (10%% → 90%% of rows) | %,.0f rows/s, %.1f MB/s |%n", steadyRows,
                     steadyRows * bytesPerRow / 1e6);
+            double late = messages * 0.4 / ((at90 - at50) / 1e9);
+            System.out.printf("| second half (50%% → 90%% of rows) | %,.0f rows/s (%.2f × raw) |%n", late, late / (messages / rawSeconds));
             System.out.printf("| KafkaConsumer raw (byte[]), same topic | %,.0f rows/s, %.1f MB/s |%n", rawRate,
                     rawRate * bytesPerRow / 1e6);
             System.out.printf("| steady state / raw consumer | %.2f × |%n", steadyRows / rawRate);

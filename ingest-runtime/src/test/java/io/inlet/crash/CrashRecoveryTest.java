@@ -43,6 +43,8 @@ abstract class CrashRecoveryTest {
     final ObjectMapper json = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
     int apiPort;
+    /** The runtime started last, stopped after the test whatever its outcome. */
+    Process service;
 
     /**
      * Creates the target table {@code crash_target} and returns the configuration lines that name the
@@ -75,7 +77,11 @@ abstract class CrashRecoveryTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
+        if (service != null && service.isAlive()) {
+            service.destroyForcibly();
+            service.waitFor(30, TimeUnit.SECONDS);
+        }
         broker.close();
         tearDownWarehouse();
     }
@@ -171,7 +177,8 @@ abstract class CrashRecoveryTest {
                 .redirectOutput(dir.resolve("run-" + run + ".log").toFile());
         pb.environment().put("INLET_API_TOKEN", TOKEN);
         pb.environment().putAll(serviceEnvironment());
-        return pb.start();
+        service = pb.start();
+        return service;
     }
 
     /** Environment variables of the service, e.g. the warehouse password. */
