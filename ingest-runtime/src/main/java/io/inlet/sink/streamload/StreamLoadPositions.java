@@ -156,8 +156,7 @@ final class StreamLoadPositions implements PositionStore {
     Map<String, Long> epochs(Collection<String> partitions) {
         Map<String, Long> out = new HashMap<>();
         for (String p : partitions) {
-            Settled s = settled.get(Integer.parseInt(p));
-            out.put(p, s == null ? 0L : s.epoch());
+            out.put(p, settled(p).epoch());
         }
         return out;
     }
@@ -233,9 +232,10 @@ final class StreamLoadPositions implements PositionStore {
         offsets().write(w);
     }
 
+    /** A partition's settled state; one not read yet starts a new epoch, kept from then on. */
     private Settled settled(String partition) {
-        Settled s = settled.get(Integer.parseInt(partition));
-        return s == null ? new Settled(-1, System.currentTimeMillis(), Counters.ZERO) : s;
+        return settled.computeIfAbsent(Integer.parseInt(partition),
+                p -> new Settled(-1, System.currentTimeMillis(), Counters.ZERO));
     }
 
     private synchronized GroupOffsets offsets() {
