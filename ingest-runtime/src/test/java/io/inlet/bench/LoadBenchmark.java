@@ -211,6 +211,10 @@ public final class LoadBenchmark {
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx200m"));
+        String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
         String jfr = System.getenv("INLET_BENCH_JFR");
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + tag + ".jfr,settings=profile");
@@ -225,13 +229,28 @@ public final class LoadBenchmark {
         try {
             await(p, () -> api.settled("warmup_job") >= WARMUP_MESSAGES, name + " warm-up", work);
             double cpuAtStart = cpuSeconds(p.pid());
+            Map<String, Double> threadsAtStart = threadCpu(p.pid());
+            long[] machineAtStart = machineTicks();
+            double benchAtStart = cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
             api.sql(statement("bench_job", "users_bench", "bench", broker.bootstrapServers()));
-            await(p, () -> api.settled("bench_job") >= n, name, work);
+            StringBuilder timeline = new StringBuilder();
+            await(p, () -> {
+                long settled = api.settled("bench_job");
+                timeline.append(String.format(" %d:%d", (System.nanoTime() - start) / 1_000_000, settled));
+                return settled >= n;
+            }, name, work);
+            if (System.getenv("INLET_BENCH_TIMELINE") != null) {
+                System.err.println("timeline of " + name + " (ms:rows):" + timeline);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = cpuSeconds(p.pid()) - cpuAtStart;
             if (System.getenv("INLET_BENCH_THREADS") != null) {
-                printThreadCpu(p.pid(), name);
+                printThreadCpu(name, threadsAtStart, threadCpu(p.pid()));
+                long[] machine = machineTicks();
+                System.err.printf("  machine: %.2f s busy, %.2f s idle; benchmark JVM (Kafka broker): %.2f s%n",
+                        (machine[0] - machineAtStart[0]) / 100.0, (machine[1] - machineAtStart[1]) / 100.0,
+                        cpuSeconds(ProcessHandle.current().pid()) - benchAtStart);
             }
             return new Result(name, n, bytes, seconds, reference, peakRss(p.pid()), cpu);
         } finally {
@@ -293,20 +312,42 @@ public final class LoadBenchmark {
         }
     }
 
-    /** CPU seconds by thread name (whole process lifetime), to see where a run spends its cores. */
-    static void printThreadCpu(long pid, String name) throws Exception {
+    /** CPU seconds by thread name (numbers folded) of a process so far. */
+    static Map<String, Double> threadCpu(long pid) throws Exception {
         Map<String, Double> byName = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
-                String comm = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+$", "#");
-                String stat = Files.readString(t.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                byName.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+", "#");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (java.io.IOException exited) {
+                    // the thread ended meanwhile
+                }
             }
         }
-        System.err.println("CPU seconds by thread of " + name + ":");
-        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
+        return byName;
+    }
+
+    /** CPU seconds by thread during the measured window, to see where a run spends its cores. */
+    static void printThreadCpu(String name, Map<String, Double> before, Map<String, Double> after) {
+        System.err.println("CPU seconds by thread of " + name + " (measured window):");
+        after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
                 .forEach(e -> System.err.printf("  %8.2f  %s%n", e.getValue(), e.getKey()));
+    }
+
+    /** Busy and idle clock ticks of the whole machine so far, from /proc/stat. */
+    static long[] machineTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < f.length; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return new long[] {busy, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     /** User and system CPU seconds of a process so far, from /proc (clock ticks of 10 ms). */
