@@ -183,6 +183,9 @@ final class FlatObjectScanner {
         return false;
     }
 
+    /** Up to this many significant digits, a decimal's digits fit a long. */
+    private static final int LONG_DIGITS = 18;
+
     @SuppressWarnings("deprecation")
     private boolean number(Object[] row, int column) {
         int start = pos;
@@ -197,40 +200,53 @@ final class FlatObjectScanner {
             pos++;
         }
         int digits = pos - intStart;
-        if (digits == 0 || digits > 18 || (digits > 1 && b[intStart] == '0')) {
+        if (digits == 0 || digits > LONG_DIGITS || (digits > 1 && b[intStart] == '0')) {
             return false;
         }
         boolean integral = true;
+        int scale = 0;
         if (pos < end && b[pos] == '.') {
             integral = false;
             pos++;
             int fraction = pos;
             while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                if (digits + scale < LONG_DIGITS) {
+                    value = value * 10 + (b[pos] - '0');
+                }
+                scale++;
                 pos++;
             }
             if (pos == fraction) {
                 return false;
             }
         }
+        boolean exponent = false;
         if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
             integral = false;
+            exponent = true;
             pos++;
             if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
                 pos++;
             }
-            int exponent = pos;
+            int exponentStart = pos;
             while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
                 pos++;
             }
-            if (pos == exponent) {
+            if (pos == exponentStart) {
                 return false;
             }
         }
         if (pos < end && !isDelimiter(b[pos])) {
             return false;
         }
-        row[column] = integral ? Long.valueOf(negative ? -value : value)
-                : new BigDecimal(new String(b, 0, start, pos - start));
+        if (integral) {
+            row[column] = negative ? -value : value;
+        } else if (!exponent && digits + scale <= LONG_DIGITS) {
+            // what new BigDecimal(text) gives: these digits unscaled, the fraction's length as the scale
+            row[column] = BigDecimal.valueOf(negative ? -value : value, scale);
+        } else {
+            row[column] = new BigDecimal(new String(b, 0, start, pos - start));
+        }
         return true;
     }
 
