@@ -20,6 +20,7 @@ final class FlatObjectScanner {
     private final int[] columns;
     private final boolean ignoreCase;
 
+    private final RecurringStrings strings;
     private final Object[] scratch = new Object[1];
     private byte[] b;
     private int pos;
@@ -30,6 +31,7 @@ final class FlatObjectScanner {
         this.ignoreCase = ignoreCase;
         this.names = new byte[fields.size()][];
         this.columns = new int[fields.size()];
+        this.strings = new RecurringStrings(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             String name = ignoreCase ? fields.get(i).toLowerCase(Locale.ROOT) : fields.get(i);
             names[i] = name.getBytes(StandardCharsets.UTF_8);
@@ -146,22 +148,18 @@ final class FlatObjectScanner {
         byte c = b[pos];
         if (c == '"') {
             int start = ++pos;
-            boolean ascii = true;
             while (pos < end && b[pos] != '"') {
-                byte x = b[pos];
-                if (x == '\\' || (x >= 0 && x < 0x20)) {
+                // an escape, a control character, or non-ASCII (negative): the streaming parser
+                // unescapes, validates the UTF-8 and words its errors
+                if (b[pos] == '\\' || b[pos] < 0x20) {
                     return false;
                 }
-                ascii &= x >= 0;
                 pos++;
             }
             if (pos >= end) {
                 return false;
             }
-            if (!ascii) {
-                return false; // the streaming parser validates the UTF-8 and words its errors
-            }
-            row[column] = new String(b, 0, start, pos - start);
+            row[column] = strings.of(column, b, start, pos - start);
             pos++;
             return true;
         }
