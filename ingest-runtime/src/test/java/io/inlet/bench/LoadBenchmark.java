@@ -56,7 +56,7 @@ public final class LoadBenchmark {
         }
     }
 
-    static final int WARMUP_MESSAGES = 1_000_000;
+    static final int WARMUP_MESSAGES = Integer.parseInt(System.getenv().getOrDefault("INLET_BENCH_WARMUP", "1000000"));
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -99,6 +99,15 @@ public final class LoadBenchmark {
             results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, "PostgreSQL COPY only"));
         }
         print(results, messages);
+        delete(work); // a failed run keeps it: its services' logs are there
+    }
+
+    static void delete(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     static final String TABLE_DDL = "CREATE TABLE users_bench (userid VARCHAR(50), regionid VARCHAR(50),"
@@ -204,11 +213,9 @@ public final class LoadBenchmark {
                            String reference) throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         String tag = name.contains("DuckDB") ? "duckdb" : "postgresql";
-        Path jobs = work.resolve(tag + "-jobs.sql");
-        Files.writeString(jobs, statement("warmup_job", "users_warmup", "warmup", broker.bootstrapServers()) + ";\n");
         Path config = work.resolve(tag + ".yaml");
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
-                + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
+                + "\napi:\n  listen: 127.0.0.1:" + port + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx200m"));
         String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
@@ -227,12 +234,18 @@ public final class LoadBenchmark {
         Process p = pb.start();
         Api api = new Api(port);
         try {
+            // the warm-up job goes the measured job's way, through the API, so that its code is warm too
+            await(p, () -> {
+                api.sql(statement("warmup_job", "users_warmup", "warmup", broker.bootstrapServers()));
+                return true;
+            }, name + " start", work);
             await(p, () -> api.settled("warmup_job") >= WARMUP_MESSAGES, name + " warm-up", work);
             double cpuAtStart = cpuSeconds(p.pid());
             Map<String, Double> threadsAtStart = threadCpu(p.pid());
             long[] machineAtStart = machineTicks();
             double benchAtStart = cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
+            java.time.LocalTime created = java.time.LocalTime.now();
             api.sql(statement("bench_job", "users_bench", "bench", broker.bootstrapServers()));
             StringBuilder timeline = new StringBuilder();
             await(p, () -> {
@@ -241,7 +254,7 @@ public final class LoadBenchmark {
                 return settled >= n;
             }, name, work);
             if (System.getenv("INLET_BENCH_TIMELINE") != null) {
-                System.err.println("timeline of " + name + " (ms:rows):" + timeline);
+                System.err.println("timeline of " + name + ", created at " + created + " (ms:rows):" + timeline);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = cpuSeconds(p.pid()) - cpuAtStart;
