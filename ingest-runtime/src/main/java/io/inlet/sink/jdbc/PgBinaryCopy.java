@@ -57,7 +57,7 @@ final class PgBinaryCopy {
         }
     }
 
-    static final int CHUNK = 256 * 1024;
+    private static final int CHUNK = 256 * 1024;
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
             0, 0, 0, 0, 0, 0, 0, 0};
     /** PostgreSQL's epoch, 2000-01-01, in days and seconds since 1970-01-01. */
@@ -93,9 +93,6 @@ final class PgBinaryCopy {
     }
 
     void writeRow(Object[] row) throws SQLException {
-        if (length > CHUNK - 1024) {
-            flush();
-        }
         putShort(row.length);
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];

@@ -104,6 +104,36 @@ class PgBinaryCopyTest {
         assertRoundTrip("types", cases());
     }
 
+    @Test
+    void rowsSpanningManyChunksAndValuesLargerThanAChunkArriveWhole() throws Exception {
+        pg.execute("CREATE TABLE big (id bigint, t text)");
+        int rows = 20_000;
+        long expectedLength = 0;
+        try (PostgresWarehouse w = new PostgresWarehouse(pg.jdbcUrl(), EmbeddedPostgres.USER, "")) {
+            TableSchema table = w.describe(null, "big");
+            w.catalog().insert(new JobRecord(3, "b", "big", "-", JobState.RUNNING, "", Instant.now(), null, null));
+            long generation = w.claim(3, List.of("0"));
+            try (LoadSession s = w.openSession(3, generation, table)) {
+                s.begin();
+                for (int i = 0; i < rows; i++) {
+                    String t = i == 777 ? "é".repeat(200_000) : i == 778 ? "x".repeat(300_000) : "row " + i + " ".repeat(i % 50);
+                    expectedLength += t.length();
+                    s.append(new Object[] {(long) i, t});
+                }
+                s.commit(List.of(new PartitionCommit("0", "1", rows, rows, 0, 0, 0)));
+            }
+        }
+        try (Connection c = pg.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT count(*), sum(length(t)), sum(id), count(*) FILTER (WHERE t = 'row ' || id || repeat(' ', (id % 50)::int))"
+                        + " FROM big")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(rows);
+            assertThat(rs.getLong(2)).isEqualTo(expectedLength);
+            assertThat(rs.getLong(3)).isEqualTo((long) rows * (rows - 1) / 2);
+            assertThat(rs.getLong(4)).isEqualTo(rows - 2);
+        }
+    }
+
     /** The driver sets the session's TimeZone to the JVM's default zone. */
     @Test
     void timestamptzIsReadInTheSessionZoneAcrossDaylightSavingTransitions() throws Exception {
