@@ -20,6 +20,13 @@ final class FlatObjectScanner {
     private final int[] columns;
     private final boolean ignoreCase;
 
+    /**
+     * Messages of a topic mostly have the same keys in the same order: the key each of the first
+     * fields had in the previous message, and its column, spare scanning and matching it again.
+     */
+    private static final int KEYS_REMEMBERED = 32;
+    private final byte[][] keyAt = new byte[KEYS_REMEMBERED][];
+    private final int[] columnOfKey = new int[KEYS_REMEMBERED];
     private final RecurringStrings strings;
     private final Object[] scratch = new Object[1];
     private byte[] b;
@@ -55,31 +62,41 @@ final class FlatObjectScanner {
             pos++;
             return trailerIsBlank();
         }
-        while (true) {
+        for (int field = 0; ; field++) {
             if (pos >= end || b[pos] != '"') {
                 return false;
             }
             int keyStart = ++pos;
-            while (pos < end && b[pos] != '"') {
-                if (b[pos] == '\\' || b[pos] < 0x20) {
+            int column;
+            if (field < KEYS_REMEMBERED && sameKeyAsBefore(field, keyStart)) {
+                column = columnOfKey[field];
+                pos += keyAt[field].length + 1;
+            } else {
+                while (pos < end && b[pos] != '"') {
+                    if (b[pos] == '\\' || b[pos] < 0x20) {
+                        return false;
+                    }
+                    pos++;
+                }
+                if (pos >= end) {
                     return false;
                 }
-                pos++;
+                int keyEnd = pos++;
+                column = column(keyStart, keyEnd);
+                if (column == -2) {
+                    return false;
+                }
+                if (field < KEYS_REMEMBERED) {
+                    keyAt[field] = Arrays.copyOfRange(b, keyStart, keyEnd);
+                    columnOfKey[field] = column;
+                }
             }
-            if (pos >= end) {
-                return false;
-            }
-            int keyEnd = pos++;
             skipWhitespace();
             if (pos >= end || b[pos] != ':') {
                 return false;
             }
             pos++;
             skipWhitespace();
-            int column = column(keyStart, keyEnd);
-            if (column == -2) {
-                return false;
-            }
             if (column >= 0) {
                 if (!value(row, column)) {
                     return false;
@@ -101,6 +118,13 @@ final class FlatObjectScanner {
                 return false;
             }
         }
+    }
+
+    /** Whether the key at {@code start} is the one the previous message had as this field (then also its column). */
+    private boolean sameKeyAsBefore(int field, int start) {
+        byte[] key = keyAt[field];
+        int stop = start + (key == null ? 0 : key.length);
+        return key != null && stop < end && b[stop] == '"' && Arrays.equals(b, start, stop, key, 0, key.length);
     }
 
     /** The column a key feeds, -1 for none, -2 when only the streaming path can tell (non-ASCII case folding). */
