@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * Rows in PostgreSQL's binary {@code COPY} format, encoded into one reused buffer that is handed
- * to the COPY stream in large chunks. The server then only copies fixed-width values, where the
- * text format would make it parse every number and timestamp.
+ * to the COPY stream in large chunks. The server takes numbers and timestamps as they are stored,
+ * where the text format would make it parse each one (and the loader format it first).
  *
  * <p>Each column is encoded as the type the server stores (a domain as its base type), from the
  * values {@code Casts} produces for that column: Long, Double, BigDecimal, String, Boolean,

@@ -131,7 +131,7 @@ public final class PostgresWarehouse extends JdbcWarehouse {
                 name = rs.getString(1);
             }
             try {
-                return ZoneId.of(name, ZoneId.SHORT_IDS);
+                return ZoneId.of(name);
             } catch (DateTimeException e) {
                 throw new SQLException("the PostgreSQL session time zone '" + name + "' is not a zone Java knows;"
                         + " set TimeZone to a region name such as UTC or Europe/Berlin", e);
@@ -141,8 +141,7 @@ public final class PostgresWarehouse extends JdbcWarehouse {
         @Override
         protected void openWriter() throws SQLException {
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-            CopyIn stream = copy;
-            encoder.start(stream::writeToCopy);
+            encoder.start(copy::writeToCopy);
         }
 
         @Override
