@@ -25,6 +25,12 @@ final class FlatObjectScanner {
      * fields had in the previous message, and its column, spare scanning and matching it again.
      */
     private static final int KEYS_REMEMBERED = 32;
+    /**
+     * What a field has before its first message: a key no message has in the fast path (a raw NUL
+     * fails the scan), and if one had it, -2 would hand it to the streaming path. No null to test
+     * per field: a new task's first messages then run the same compiled code as any other.
+     */
+    private static final byte[] NO_KEY = {0};
     private final byte[][] keyAt = new byte[KEYS_REMEMBERED][];
     private final int[] columnOfKey = new int[KEYS_REMEMBERED];
     private final RecurringStrings strings;
@@ -39,6 +45,8 @@ final class FlatObjectScanner {
         this.names = new byte[fields.size()][];
         this.columns = new int[fields.size()];
         this.strings = new RecurringStrings(fields.size());
+        Arrays.fill(keyAt, NO_KEY);
+        Arrays.fill(columnOfKey, -2);
         for (int i = 0; i < fields.size(); i++) {
             String name = ignoreCase ? fields.get(i).toLowerCase(Locale.ROOT) : fields.get(i);
             names[i] = name.getBytes(StandardCharsets.UTF_8);
@@ -71,6 +79,9 @@ final class FlatObjectScanner {
             if (field < KEYS_REMEMBERED && sameKeyAsBefore(field, keyStart)) {
                 column = columnOfKey[field];
                 pos += keyAt[field].length + 1;
+                if (column == -2) {
+                    return false;
+                }
             } else {
                 while (pos < end && b[pos] != '"') {
                     if (b[pos] == '\\' || b[pos] < 0x20) {
@@ -123,8 +134,8 @@ final class FlatObjectScanner {
     /** Whether the key at {@code start} is the one the previous message had as this field (then also its column). */
     private boolean sameKeyAsBefore(int field, int start) {
         byte[] key = keyAt[field];
-        int stop = start + (key == null ? 0 : key.length);
-        return key != null && stop < end && b[stop] == '"' && Arrays.equals(b, start, stop, key, 0, key.length);
+        int stop = start + key.length;
+        return stop < end && b[stop] == '"' && Arrays.equals(b, start, stop, key, 0, key.length);
     }
 
     /** The column a key feeds, -1 for none, -2 when only the streaming path can tell (non-ASCII case folding). */

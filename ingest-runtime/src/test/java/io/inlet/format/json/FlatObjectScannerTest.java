@@ -39,6 +39,18 @@ class FlatObjectScannerTest {
         assertThat(fastOnes).isGreaterThan(10_000);
     }
 
+    @Test
+    void keysRememberedFromThePreviousMessageNeverStandInForOthers() throws Exception {
+        JsonDecoder byPath = JsonDecoder.withJsonPaths(List.of(JsonPath.parse("$.id"), JsonPath.parse("$.name")), null, false);
+        List<String> messages = List.of("{\"\u0000\":1}", "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}",
+                "{\"idx\":3,\"name\":\"c\"}", "{\"i\":4,\"name\":\"d\"}", "{\"name\":5,\"id\":\"e\"}",
+                "{\"id\\u0000\":6}", "{\"\u0000\":7}", "{\"id\":8}", "{\"id\"", "{\"id");
+        for (String json : messages) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertThat(outcome(byPath, bytes)).as(json).isEqualTo(outcome(byPath.streamingOnly(), bytes));
+        }
+    }
+
     private static String outcome(JsonDecoder d, byte[] message) {
         List<String> rows = new ArrayList<>();
         try {
