@@ -91,6 +91,7 @@ public final class StageCosts {
                 }
             }
         }
+        LoadBenchmark.delete(dir);
     }
 
     /** One sink, with a session per round. */
