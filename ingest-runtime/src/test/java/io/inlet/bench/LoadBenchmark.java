@@ -56,7 +56,7 @@ public final class LoadBenchmark {
         }
     }
 
-    static final int WARMUP_MESSAGES = 1_000_000;
+    static final int WARMUP_MESSAGES = Integer.parseInt(System.getenv().getOrDefault("INLET_BENCH_WARMUP", "1000000"));
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -65,8 +65,10 @@ public final class LoadBenchmark {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(); EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             broker.createTopic("bench", 3);
             broker.createTopic("warmup", 3);
-            long bytes = produce(broker, "bench", messages);
+            // the warm-up topic first: produced by a cold producer, its record batches span more time,
+            // so its readers meet every record layout the measured topic has (no recompiling then)
             produce(broker, "warmup", WARMUP_MESSAGES);
+            long bytes = produce(broker, "bench", messages);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
 
             rawConsumer(broker, messages); // warm-up
@@ -99,6 +101,15 @@ public final class LoadBenchmark {
             results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, "PostgreSQL COPY only"));
         }
         print(results, messages);
+        delete(work); // a failed run keeps it: its services' logs are there
+    }
+
+    static void delete(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     static final String TABLE_DDL = "CREATE TABLE users_bench (userid VARCHAR(50), regionid VARCHAR(50),"
@@ -204,13 +215,15 @@ public final class LoadBenchmark {
                            String reference) throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         String tag = name.contains("DuckDB") ? "duckdb" : "postgresql";
-        Path jobs = work.resolve(tag + "-jobs.sql");
-        Files.writeString(jobs, statement("warmup_job", "users_warmup", "warmup", broker.bootstrapServers()) + ";\n");
         Path config = work.resolve(tag + ".yaml");
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
-                + "\napi:\n  listen: 127.0.0.1:" + port + "\njobs: " + jobs + "\n");
+                + "\napi:\n  listen: 127.0.0.1:" + port + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx200m"));
+        String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
         String jfr = System.getenv("INLET_BENCH_JFR");
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + tag + ".jfr,settings=profile");
@@ -223,15 +236,36 @@ public final class LoadBenchmark {
         Process p = pb.start();
         Api api = new Api(port);
         try {
+            // the warm-up job goes the measured job's way, through the API, so that its code is warm too
+            await(p, () -> {
+                api.sql(statement("warmup_job", "users_warmup", "warmup", broker.bootstrapServers()));
+                return true;
+            }, name + " start", work);
             await(p, () -> api.settled("warmup_job") >= WARMUP_MESSAGES, name + " warm-up", work);
             double cpuAtStart = cpuSeconds(p.pid());
+            Map<String, Double> threadsAtStart = threadCpu(p.pid());
+            long[] machineAtStart = machineTicks();
+            double benchAtStart = cpuSeconds(ProcessHandle.current().pid());
             long start = System.nanoTime();
+            java.time.LocalTime created = java.time.LocalTime.now();
             api.sql(statement("bench_job", "users_bench", "bench", broker.bootstrapServers()));
-            await(p, () -> api.settled("bench_job") >= n, name, work);
+            StringBuilder timeline = new StringBuilder();
+            await(p, () -> {
+                long settled = api.settled("bench_job");
+                timeline.append(String.format(" %d:%d", (System.nanoTime() - start) / 1_000_000, settled));
+                return settled >= n;
+            }, name, work);
+            if (System.getenv("INLET_BENCH_TIMELINE") != null) {
+                System.err.println("timeline of " + name + ", created at " + created + " (ms:rows):" + timeline);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = cpuSeconds(p.pid()) - cpuAtStart;
             if (System.getenv("INLET_BENCH_THREADS") != null) {
-                printThreadCpu(p.pid(), name);
+                printThreadCpu(name, threadsAtStart, threadCpu(p.pid()));
+                long[] machine = machineTicks();
+                System.err.printf("  machine: %.2f s busy, %.2f s idle; benchmark JVM (Kafka broker): %.2f s%n",
+                        (machine[0] - machineAtStart[0]) / 100.0, (machine[1] - machineAtStart[1]) / 100.0,
+                        cpuSeconds(ProcessHandle.current().pid()) - benchAtStart);
             }
             return new Result(name, n, bytes, seconds, reference, peakRss(p.pid()), cpu);
         } finally {
@@ -293,20 +327,42 @@ public final class LoadBenchmark {
         }
     }
 
-    /** CPU seconds by thread name (whole process lifetime), to see where a run spends its cores. */
-    static void printThreadCpu(long pid, String name) throws Exception {
+    /** CPU seconds by thread name (numbers folded) of a process so far. */
+    static Map<String, Double> threadCpu(long pid) throws Exception {
         Map<String, Double> byName = new java.util.TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
-                String comm = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+$", "#");
-                String stat = Files.readString(t.resolve("stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                byName.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                try {
+                    String comm = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+", "#");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (java.io.IOException exited) {
+                    // the thread ended meanwhile
+                }
             }
         }
-        System.err.println("CPU seconds by thread of " + name + ":");
-        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
+        return byName;
+    }
+
+    /** CPU seconds by thread during the measured window, to see where a run spends its cores. */
+    static void printThreadCpu(String name, Map<String, Double> before, Map<String, Double> after) {
+        System.err.println("CPU seconds by thread of " + name + " (measured window):");
+        after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
                 .forEach(e -> System.err.printf("  %8.2f  %s%n", e.getValue(), e.getKey()));
+    }
+
+    /** Busy and idle clock ticks of the whole machine so far, from /proc/stat. */
+    static long[] machineTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < f.length; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return new long[] {busy, Long.parseLong(f[4]) + Long.parseLong(f[5])};
     }
 
     /** User and system CPU seconds of a process so far, from /proc (clock ticks of 10 ms). */

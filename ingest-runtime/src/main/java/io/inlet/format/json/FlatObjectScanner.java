@@ -20,6 +20,20 @@ final class FlatObjectScanner {
     private final int[] columns;
     private final boolean ignoreCase;
 
+    /**
+     * Messages of a topic mostly have the same keys in the same order: the key each of the first
+     * fields had in the previous message, and its column, spare scanning and matching it again.
+     */
+    private static final int KEYS_REMEMBERED = 32;
+    /**
+     * What a field has before its first message: a key no message has in the fast path (a raw NUL
+     * fails the scan), and if one had it, -2 would hand it to the streaming path. No null to test
+     * per field: a new task's first messages then run the same compiled code as any other.
+     */
+    private static final byte[] NO_KEY = {0};
+    private final byte[][] keyAt = new byte[KEYS_REMEMBERED][];
+    private final int[] columnOfKey = new int[KEYS_REMEMBERED];
+    private final RecurringStrings strings;
     private final Object[] scratch = new Object[1];
     private byte[] b;
     private int pos;
@@ -30,6 +44,9 @@ final class FlatObjectScanner {
         this.ignoreCase = ignoreCase;
         this.names = new byte[fields.size()][];
         this.columns = new int[fields.size()];
+        this.strings = new RecurringStrings(fields.size());
+        Arrays.fill(keyAt, NO_KEY);
+        Arrays.fill(columnOfKey, -2);
         for (int i = 0; i < fields.size(); i++) {
             String name = ignoreCase ? fields.get(i).toLowerCase(Locale.ROOT) : fields.get(i);
             names[i] = name.getBytes(StandardCharsets.UTF_8);
@@ -53,31 +70,44 @@ final class FlatObjectScanner {
             pos++;
             return trailerIsBlank();
         }
-        while (true) {
+        for (int field = 0; ; field++) {
             if (pos >= end || b[pos] != '"') {
                 return false;
             }
             int keyStart = ++pos;
-            while (pos < end && b[pos] != '"') {
-                if (b[pos] == '\\' || b[pos] < 0x20) {
+            int column;
+            if (field < KEYS_REMEMBERED && sameKeyAsBefore(field, keyStart)) {
+                column = columnOfKey[field];
+                pos += keyAt[field].length + 1;
+                if (column == -2) {
                     return false;
                 }
-                pos++;
+            } else {
+                while (pos < end && b[pos] != '"') {
+                    if (b[pos] == '\\' || b[pos] < 0x20) {
+                        return false;
+                    }
+                    pos++;
+                }
+                if (pos >= end) {
+                    return false;
+                }
+                int keyEnd = pos++;
+                column = column(keyStart, keyEnd);
+                if (column == -2) {
+                    return false;
+                }
+                if (field < KEYS_REMEMBERED) {
+                    keyAt[field] = Arrays.copyOfRange(b, keyStart, keyEnd);
+                    columnOfKey[field] = column;
+                }
             }
-            if (pos >= end) {
-                return false;
-            }
-            int keyEnd = pos++;
             skipWhitespace();
             if (pos >= end || b[pos] != ':') {
                 return false;
             }
             pos++;
             skipWhitespace();
-            int column = column(keyStart, keyEnd);
-            if (column == -2) {
-                return false;
-            }
             if (column >= 0) {
                 if (!value(row, column)) {
                     return false;
@@ -99,6 +129,13 @@ final class FlatObjectScanner {
                 return false;
             }
         }
+    }
+
+    /** Whether the key at {@code start} is the one the previous message had as this field (then also its column). */
+    private boolean sameKeyAsBefore(int field, int start) {
+        byte[] key = keyAt[field];
+        int stop = start + key.length;
+        return stop < end && b[stop] == '"' && Arrays.equals(b, start, stop, key, 0, key.length);
     }
 
     /** The column a key feeds, -1 for none, -2 when only the streaming path can tell (non-ASCII case folding). */
@@ -146,22 +183,18 @@ final class FlatObjectScanner {
         byte c = b[pos];
         if (c == '"') {
             int start = ++pos;
-            boolean ascii = true;
             while (pos < end && b[pos] != '"') {
-                byte x = b[pos];
-                if (x == '\\' || (x >= 0 && x < 0x20)) {
+                // an escape, a control character, or non-ASCII (negative): the streaming parser
+                // unescapes, validates the UTF-8 and words its errors
+                if (b[pos] == '\\' || b[pos] < 0x20) {
                     return false;
                 }
-                ascii &= x >= 0;
                 pos++;
             }
             if (pos >= end) {
                 return false;
             }
-            if (!ascii) {
-                return false; // the streaming parser validates the UTF-8 and words its errors
-            }
-            row[column] = new String(b, 0, start, pos - start);
+            row[column] = strings.of(column, b, start, pos - start);
             pos++;
             return true;
         }
@@ -183,6 +216,9 @@ final class FlatObjectScanner {
         return false;
     }
 
+    /** Up to this many significant digits, a decimal's digits fit a long. */
+    private static final int LONG_DIGITS = 18;
+
     @SuppressWarnings("deprecation")
     private boolean number(Object[] row, int column) {
         int start = pos;
@@ -197,40 +233,53 @@ final class FlatObjectScanner {
             pos++;
         }
         int digits = pos - intStart;
-        if (digits == 0 || digits > 18 || (digits > 1 && b[intStart] == '0')) {
+        if (digits == 0 || digits > LONG_DIGITS || (digits > 1 && b[intStart] == '0')) {
             return false;
         }
         boolean integral = true;
+        int scale = 0;
         if (pos < end && b[pos] == '.') {
             integral = false;
             pos++;
             int fraction = pos;
             while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+                if (digits + scale < LONG_DIGITS) {
+                    value = value * 10 + (b[pos] - '0');
+                }
+                scale++;
                 pos++;
             }
             if (pos == fraction) {
                 return false;
             }
         }
+        boolean exponent = false;
         if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
             integral = false;
+            exponent = true;
             pos++;
             if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
                 pos++;
             }
-            int exponent = pos;
+            int exponentStart = pos;
             while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
                 pos++;
             }
-            if (pos == exponent) {
+            if (pos == exponentStart) {
                 return false;
             }
         }
         if (pos < end && !isDelimiter(b[pos])) {
             return false;
         }
-        row[column] = integral ? Long.valueOf(negative ? -value : value)
-                : new BigDecimal(new String(b, 0, start, pos - start));
+        if (integral) {
+            row[column] = negative ? -value : value;
+        } else if (!exponent && digits + scale <= LONG_DIGITS) {
+            // what new BigDecimal(text) gives: these digits unscaled, the fraction's length as the scale
+            row[column] = BigDecimal.valueOf(negative ? -value : value, scale);
+        } else {
+            row[column] = new BigDecimal(new String(b, 0, start, pos - start));
+        }
         return true;
     }
 

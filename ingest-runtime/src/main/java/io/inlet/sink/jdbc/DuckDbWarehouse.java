@@ -1,5 +1,6 @@
 package io.inlet.sink.jdbc;
 
+import io.inlet.expr.SqlType;
 import io.inlet.sink.LoadSession;
 import io.inlet.sink.TableSchema;
 import org.duckdb.DuckDBAppender;
@@ -9,6 +10,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -70,13 +73,35 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     private static final class Session extends JdbcLoadSession {
         private final DuckDBConnection duck;
-        private final io.inlet.expr.SqlType.Kind[] kinds;
+        private final SqlType.Kind[] kinds;
+        /** DATETIME columns stored as TIMESTAMP (microseconds), which take epoch microseconds as they are. */
+        private final boolean[] microsTimestamp;
         private DuckDBAppender appender;
 
         Session(DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
             super(connection, jobId, generation, table);
             this.duck = connection;
-            this.kinds = table.columns().stream().map(c -> c.type().kind()).toArray(io.inlet.expr.SqlType.Kind[]::new);
+            this.kinds = table.columns().stream().map(c -> c.type().kind()).toArray(SqlType.Kind[]::new);
+            this.microsTimestamp = microsTimestamps(connection, table);
+        }
+
+        private static boolean[] microsTimestamps(Connection c, TableSchema table) throws SQLException {
+            boolean[] out = new boolean[table.columns().size()];
+            try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns"
+                    + " WHERE table_schema = ? AND table_name = ? AND data_type = 'TIMESTAMP'")) {
+                ps.setString(1, table.schema());
+                ps.setString(2, table.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int i = table.indexOf(rs.getString(1));
+                        if (i >= 0) {
+                            out[i] = true;
+                        }
+                    }
+                }
+            }
+            c.commit();
+            return out;
         }
 
         @Override
@@ -105,11 +130,25 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
                     case DOUBLE -> a.append(((Number) v).doubleValue());
                     case DECIMAL -> a.append(v instanceof BigDecimal d ? d : new BigDecimal(v.toString()));
                     case DATE -> a.append((LocalDate) v);
-                    case DATETIME -> a.append((LocalDateTime) v);
+                    case DATETIME -> {
+                        if (microsTimestamp[i]) {
+                            a.appendEpochMicros(epochMicros((LocalDateTime) v));
+                        } else {
+                            a.append((LocalDateTime) v);
+                        }
+                    }
                     default -> a.append(v.toString());
                 }
             }
             a.endRow();
+        }
+
+        /** Microseconds since 1970, rounded toward zero as the Appender's own LocalDateTime conversion does. */
+        static long epochMicros(LocalDateTime t) {
+            long day = t.toLocalDate().toEpochDay();
+            long nanoOfDay = t.toLocalTime().toNanoOfDay();
+            long micros = day * 86_400_000_000L + nanoOfDay / 1_000;
+            return day < 0 && nanoOfDay % 1_000 != 0 ? micros + 1 : micros;
         }
 
         @Override

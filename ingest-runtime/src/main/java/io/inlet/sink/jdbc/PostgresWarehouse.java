@@ -1,21 +1,29 @@
 package io.inlet.sink.jdbc;
 
+import io.inlet.sink.ColumnDef;
 import io.inlet.sink.LoadSession;
 import io.inlet.sink.TableSchema;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
  * PostgreSQL (and wire-compatible warehouses). Rows go in through {@code COPY ... FROM STDIN}
- * in text format, streamed in 64 KiB chunks inside the batch's transaction.
+ * in binary format ({@link PgBinaryCopy}), streamed in large chunks inside the batch's transaction.
  */
 public final class PostgresWarehouse extends JdbcWarehouse {
 
@@ -75,91 +83,76 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     }
 
     private static final class Session extends JdbcLoadSession {
-        private static final int CHUNK = 64 * 1024;
         private final String copySql;
-        private final byte[] buffer = new byte[CHUNK + 4096];
-        private int length;
+        private final PgBinaryCopy encoder;
         private CopyIn copy;
 
         Session(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
             super(connection, jobId, generation, table);
             this.copySql = "COPY " + quoteIdent(table.schema()) + "." + quoteIdent(table.table()) + " ("
                     + table.columns().stream().map(c -> quoteIdent(c.name())).collect(Collectors.joining(", "))
-                    + ") FROM STDIN (FORMAT text)";
+                    + ") FROM STDIN (FORMAT binary)";
+            List<PgBinaryCopy.Encoding> encodings = encodings(connection, table);
+            ZoneId zone = encodings.contains(PgBinaryCopy.Encoding.TIMESTAMPTZ) ? sessionZone(connection) : null;
+            connection.commit();
+            this.encoder = new PgBinaryCopy(encodings, zone);
+        }
+
+        /** The binary encoding of each column, from the type the server stores it as (a domain's base type). */
+        private static List<PgBinaryCopy.Encoding> encodings(Connection c, TableSchema table) throws SQLException {
+            Map<String, String> types = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, coalesce(b.typname, t.typname)"
+                    + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+                    + " LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+                    + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
+                ps.setString(1, quoteIdent(table.schema()) + "." + quoteIdent(table.table()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        types.put(rs.getString(1), rs.getString(2));
+                    }
+                }
+            }
+            List<PgBinaryCopy.Encoding> out = new ArrayList<>();
+            for (ColumnDef column : table.columns()) {
+                String type = types.get(column.name());
+                if (type == null) {
+                    throw new SQLException("column " + column.name() + " of " + table.qualifiedName() + " no longer exists");
+                }
+                out.add(PgBinaryCopy.Encoding.of(type));
+            }
+            return out;
+        }
+
+        /** The session's TimeZone, in which PostgreSQL reads a local date-time for a timestamptz column. */
+        private static ZoneId sessionZone(Connection c) throws SQLException {
+            String name;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW TimeZone")) {
+                rs.next();
+                name = rs.getString(1);
+            }
+            try {
+                return ZoneId.of(name);
+            } catch (DateTimeException e) {
+                throw new SQLException("the PostgreSQL session time zone '" + name + "' is not a zone Java knows;"
+                        + " set TimeZone to a region name such as UTC or Europe/Berlin", e);
+            }
         }
 
         @Override
         protected void openWriter() throws SQLException {
             copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-            length = 0;
+            encoder.start(copy::writeToCopy);
         }
 
         @Override
         protected void writeRow(Object[] row) throws SQLException {
-            for (int i = 0; i < row.length; i++) {
-                if (i > 0) {
-                    put((byte) '\t');
-                }
-                Object v = row[i];
-                if (v == null) {
-                    put((byte) '\\');
-                    put((byte) 'N');
-                } else {
-                    putEscaped(v instanceof BigDecimal d ? d.toPlainString() : v.toString());
-                }
-            }
-            put((byte) '\n');
-            if (length >= CHUNK) {
-                copy.writeToCopy(buffer, 0, length);
-                length = 0;
-            }
-        }
-
-        private void put(byte b) throws SQLException {
-            if (length == buffer.length) {
-                copy.writeToCopy(buffer, 0, length);
-                length = 0;
-            }
-            buffer[length++] = b;
-        }
-
-        private void putEscaped(String s) throws SQLException {
-            boolean ascii = true;
-            for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                if (ch >= 0x80) {
-                    ascii = false;
-                    break;
-                }
-            }
-            if (ascii) {
-                for (int i = 0; i < s.length(); i++) {
-                    putEscapedByte((byte) s.charAt(i));
-                }
-                return;
-            }
-            for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-                putEscapedByte(b);
-            }
-        }
-
-        private void putEscapedByte(byte b) throws SQLException {
-            switch (b) {
-                case '\\' -> { put((byte) '\\'); put((byte) '\\'); }
-                case '\t' -> { put((byte) '\\'); put((byte) 't'); }
-                case '\n' -> { put((byte) '\\'); put((byte) 'n'); }
-                case '\r' -> { put((byte) '\\'); put((byte) 'r'); }
-                default -> put(b);
-            }
+            encoder.writeRow(row);
         }
 
         @Override
         protected void finishWriter() throws SQLException {
             if (copy != null) {
-                if (length > 0) {
-                    copy.writeToCopy(buffer, 0, length);
-                    length = 0;
-                }
+                encoder.finish();
                 copy.endCopy();
                 copy = null;
             }
@@ -177,7 +170,6 @@ public final class PostgresWarehouse extends JdbcWarehouse {
                 }
                 copy = null;
             }
-            length = 0;
         }
     }
 }

@@ -39,6 +39,18 @@ class FlatObjectScannerTest {
         assertThat(fastOnes).isGreaterThan(10_000);
     }
 
+    @Test
+    void keysRememberedFromThePreviousMessageNeverStandInForOthers() throws Exception {
+        JsonDecoder byPath = JsonDecoder.withJsonPaths(List.of(JsonPath.parse("$.id"), JsonPath.parse("$.name")), null, false);
+        List<String> messages = List.of("{\"\u0000\":1}", "{\"id\":1,\"name\":\"a\"}", "{\"id\":2,\"name\":\"b\"}",
+                "{\"idx\":3,\"name\":\"c\"}", "{\"i\":4,\"name\":\"d\"}", "{\"name\":5,\"id\":\"e\"}",
+                "{\"id\\u0000\":6}", "{\"\u0000\":7}", "{\"id\":8}", "{\"id\"", "{\"id");
+        for (String json : messages) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            assertThat(outcome(byPath, bytes)).as(json).isEqualTo(outcome(byPath.streamingOnly(), bytes));
+        }
+    }
+
     private static String outcome(JsonDecoder d, byte[] message) {
         List<String> rows = new ArrayList<>();
         try {
@@ -70,7 +82,7 @@ class FlatObjectScannerTest {
         return switch (r.nextInt(depth > 2 ? 9 : 11)) {
             case 0 -> String.valueOf(r.nextLong());
             case 1 -> String.valueOf(r.nextInt(1000) - 500);
-            case 2 -> (r.nextInt(2000) - 1000) / 8.0 + "";
+            case 2 -> r.nextBoolean() ? (r.nextInt(2000) - 1000) / 8.0 + "" : randomDecimal(r);
             case 3 -> "1.5e" + (r.nextInt(10) - 5);
             case 4 -> "\"" + "abc def".substring(0, r.nextInt(7)) + "\"";
             case 5 -> "\"caf\u00e9 \u4e2d\u6587\"";
@@ -80,6 +92,25 @@ class FlatObjectScannerTest {
             case 9 -> "{\"a\": " + randomValue(r, depth + 1) + ", \"b\": [1, 2, " + randomValue(r, depth + 1) + "]}";
             default -> "[" + randomValue(r, depth + 1) + ", {}, []]";
         };
+    }
+
+    /** A plain decimal of 1 to 24 digits, around the 18 that fit a long, sometimes negative or with zeros. */
+    private static String randomDecimal(SplittableRandom r) {
+        StringBuilder sb = new StringBuilder(r.nextBoolean() ? "-" : "");
+        if (r.nextInt(4) == 0) {
+            sb.append('0');
+        } else {
+            sb.append(r.nextInt(1, 10));
+            for (int i = r.nextInt(12); i > 0; i--) {
+                sb.append(r.nextInt(10));
+            }
+        }
+        sb.append('.');
+        int fraction = r.nextInt(1, 13);
+        for (int i = 0; i < fraction; i++) {
+            sb.append(r.nextInt(3) == 0 ? 0 : r.nextInt(10));
+        }
+        return sb.toString();
     }
 
     private static byte[] corrupt(byte[] bytes, SplittableRandom r) {
