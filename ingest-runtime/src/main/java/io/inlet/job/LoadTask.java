@@ -270,6 +270,9 @@ final class LoadTask implements Runnable {
         Decoder decoder = settings.newDecoder(mapper);
         Object[] target = new Object[job.table().columns().size()];
         boolean forward = settings.plan().forward();
+        // built once: a string built on the task's first pass through the loop would deoptimise the compiled loop
+        String noNewData = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
+                + " seconds to schedule again";
         ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
         RowSink rows = new RowSink(mapper, session, target);
 
@@ -290,8 +293,7 @@ final class LoadTask implements Runnable {
             job.observeLag(fetcher.lag());
             if (records.isEmpty()) {
                 if (!open) {
-                    message = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
-                            + " seconds to schedule again";
+                    message = noNewData;
                     if (!idleNoted) {
                         session.idle();
                         idleNoted = true;

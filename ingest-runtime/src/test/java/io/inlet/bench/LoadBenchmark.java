@@ -219,7 +219,7 @@ public final class LoadBenchmark {
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\n");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx200m"));
+                "-Xmx200m", "-XX:+UseParallelGC"));
         String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
         if (jvmOptions != null && !jvmOptions.isBlank()) {
             command.addAll(List.of(jvmOptions.trim().split("\\s+")));

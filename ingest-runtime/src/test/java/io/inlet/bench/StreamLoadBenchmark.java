@@ -32,7 +32,7 @@ import java.util.stream.IntStream;
  * Inlet → Stream Load (issue 6's measurement): one 3-partition topic of MESSAGES (default
  * 5,000,000) JSON messages of about 100 bytes shaped like seed 001's {@code users}; seed 001's job
  * (jsonpaths, a derived {@code dt}) pushed down to the Stream Load test server's counting table.
- * {@code inlet run} starts cold in its own JVM ({@code -Xmx256m}, as the launcher runs it); once its
+ * {@code inlet run} starts cold in its own JVM ({@code -Xmx256m -XX:+UseParallelGC}, as the launcher runs it); once its
  * API answers, the job is created through it and the clock runs from that request to the last row
  * committed (the service's own start is reported too). The raw KafkaConsumer rate on the same topic,
  * measured in the same run, is the reference.
@@ -79,12 +79,12 @@ public final class StreamLoadBenchmark {
                       listen: 127.0.0.1:%d
                     """.formatted(server.loadUrl(), broker.bootstrapServers(), apiPort));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-Daws.disableEc2Metadata=true"));
+                    .toString(), "-Xmx256m", "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
             String jfr = System.getenv("INLET_BENCH_JFR");
             if (jfr != null) {
                 command.add("-XX:StartFlightRecording=filename=" + jfr + "-streamload.jfr,settings=profile");
             }
-            String opts = System.getenv("INLET_BENCH_JAVA_OPTS");
+            String opts = System.getenv("INLET_BENCH_JVM_OPTS");
             if (opts != null && !opts.isBlank()) {
                 command.addAll(List.of(opts.trim().split("\\s+")));
             }

@@ -24,7 +24,7 @@ public final class RuntimeConfig {
     /** Where ingest-runtime/Dockerfile puts the runtime. */
     public static final String RUNTIME_JAR = "/app/ingest-runtime.jar";
     /** The JVM options of ingest-runtime/Dockerfile's entry point, which the start script replaces. */
-    public static final String JAVA_OPTS = "-XX:MaxRAMPercentage=75 -Daws.disableEc2Metadata=false";
+    public static final String JAVA_OPTS = "-XX:MaxRAMPercentage=75 -XX:+UseParallelGC -Daws.disableEc2Metadata=false";
     /** The runtime's variables of {@code catalog.kafka.bootstrap-servers} and the catalog's SCRAM credentials. */
     public static final String CATALOG_BOOTSTRAP_SERVERS_ENV = "INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS";
     public static final String CATALOG_SASL_USERNAME_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SASL_USERNAME";
