@@ -71,8 +71,8 @@ public final class LoadBenchmark {
             long bytes = produce(broker, "bench", messages);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
 
-            rawConsumer(broker, messages); // warm-up
-            results.add(rawConsumer(broker, messages));
+            rawConsumer(broker, "bench", messages); // warm-up
+            results.add(rawConsumer(broker, "bench", messages));
 
             String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
             createTable(DriverManager.getConnection(duckUrl));
@@ -145,14 +145,14 @@ public final class LoadBenchmark {
         return bytes;
     }
 
-    static Result rawConsumer(EmbeddedKafkaBroker broker, int n) {
+    static Result rawConsumer(EmbeddedKafkaBroker broker, String topic, int n) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = IntStream.range(0, 3).mapToObj(p -> new TopicPartition("bench", p)).toList();
+            List<TopicPartition> tps = IntStream.range(0, 3).mapToObj(p -> new TopicPartition(topic, p)).toList();
             c.assign(tps);
             c.seekToBeginning(tps);
             long start = System.nanoTime();

@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.demo.EmbeddedKafkaBroker;
 import io.inlet.streamload.Flavor;
 import io.inlet.streamload.testserver.StreamLoadTestServer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.net.URI;
@@ -26,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * Inlet → Stream Load (issue 6's measurement): one 3-partition topic of MESSAGES (default
@@ -52,8 +46,8 @@ public final class StreamLoadBenchmark {
             long bytes = produce(broker, messages);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes,
                     (double) bytes / messages);
-            rawConsumer(broker, messages); // warm-up
-            double rawSeconds = rawConsumer(broker, messages);
+            LoadBenchmark.rawConsumer(broker, "users", messages); // warm-up
+            double rawSeconds = LoadBenchmark.rawConsumer(broker, "users", messages).seconds();
 
             server.createCountingTable("bench", "users", "userid VARCHAR(64)", "regionid VARCHAR(64)",
                     "gender VARCHAR(16)", "registertime BIGINT", "dt DATETIME");
@@ -211,25 +205,4 @@ public final class StreamLoadBenchmark {
         }
     }
 
-    /** Seconds for a plain consumer to read the whole topic as byte arrays. */
-    static double rawConsumer(EmbeddedKafkaBroker broker, int n) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = IntStream.range(0, 3).mapToObj(p -> new TopicPartition("users", p)).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            long start = System.nanoTime();
-            long count = 0;
-            while (count < n) {
-                for (ConsumerRecord<byte[], byte[]> ignored : c.poll(Duration.ofMillis(500))) {
-                    count++;
-                }
-            }
-            return (System.nanoTime() - start) / 1e9;
-        }
-    }
 }

@@ -161,17 +161,6 @@ final class StreamLoadPositions implements PositionStore {
         return out;
     }
 
-    /** Records that the partitions, settled at {@code starts}, load under {@code label} next. */
-    void announce(Map<String, String> starts, String label) throws FencedException, SourceException {
-        Map<Integer, OffsetAndMetadata> w = new LinkedHashMap<>();
-        starts.forEach((p, o) -> {
-            Settled s = settled(p);
-            w.put(Integer.parseInt(p), new OffsetAndMetadata(Long.parseLong(o),
-                    PositionRecord.settled(s.epoch(), s.counters(), label).encode()));
-        });
-        offsets().write(w);
-    }
-
     /**
      * Records a prepared batch: each partition stays at its start, with the intent to move to the
      * batch's end once {@code label} is committed; {@code next} is the label after it.
@@ -202,7 +191,10 @@ final class StreamLoadPositions implements PositionStore {
         });
     }
 
-    /** Writes the settled positions down (no intent), keeping {@code next} as the label loaded next. */
+    /**
+     * Writes the settled positions down (no intent) with {@code next}, the label the partitions'
+     * task loads under next: before that load begins, and when the task has caught up.
+     */
     void settle(Map<String, String> positions, String next) throws FencedException, SourceException {
         Map<Integer, OffsetAndMetadata> w = new LinkedHashMap<>();
         positions.forEach((p, o) -> {

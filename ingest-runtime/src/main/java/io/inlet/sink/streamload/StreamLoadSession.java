@@ -62,7 +62,7 @@ final class StreamLoadSession implements LoadSession {
         starts = new LinkedHashMap<>(startPositions);
         label = labelAt(starts);
         if (!label.equals(announced)) {
-            positions.announce(starts, label);
+            positions.settle(starts, label);
             announced = label;
             unsettled = null;
         }
