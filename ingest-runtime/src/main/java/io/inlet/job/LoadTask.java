@@ -121,6 +121,8 @@ final class LoadTask implements Runnable {
     private final Map<Integer, Long> position = new HashMap<>();
     /** The factor on the batch interval and caps, raised while the warehouse reports version pressure. */
     private volatile int scale = 1;
+    /** Failed attempts at the current batch; a committed batch starts the count again. */
+    private int retries;
 
     LoadTask(RoutineLoadJob job, int index, List<Integer> partitions, long generation) {
         this.job = job;
@@ -156,18 +158,17 @@ final class LoadTask implements Runnable {
 
     @Override
     public void run() {
-        int attempt = 0;
         while (!stopping) {
             try {
                 runOnce();
                 return;
             } catch (RetryLaterException e) {
-                attempt = e.versionPressure() ? 0 : attempt + 1;
-                if (!e.versionPressure() && attempt > MAX_RETRIES) {
+                retries = e.versionPressure() ? 0 : retries + 1;
+                if (!e.versionPressure() && retries > MAX_RETRIES) {
                     fail(e);
                     return;
                 }
-                long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (attempt - 1);
+                long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (retries - 1);
                 message = "retrying in " + waitMs + " ms: " + e.getMessage();
                 log.warn("task {} of job {}: {}", id, job.record().name(), message);
                 sleep(waitMs);
@@ -392,6 +393,7 @@ final class LoadTask implements Runnable {
         }
         long commitStart = System.currentTimeMillis();
         session.commit(commits);
+        retries = 0;
         if (scale > 1) {
             scale = Math.max(1, scale / 2); // a batch went in: ease back towards the configured interval
             job.batchIntervalRaised(this, settings.properties().maxBatchIntervalSeconds() * 1000 * scale, null);
