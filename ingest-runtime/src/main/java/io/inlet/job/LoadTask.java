@@ -101,6 +101,10 @@ final class LoadTask implements Runnable {
         }
     }
 
+    /** What a batch adds to the job's statistics once it is committed. */
+    private record BatchTotals(Map<Integer, Long> ends, long total, long loaded, long errors, long unselected,
+                               long bytes, long newest, long startMillis) {}
+
     /** A failure of the warehouse while rows stream into it, carried out of the decoder callback. */
     private static final class SinkFailure extends RuntimeException {
         SinkFailure(Exception cause) {
@@ -127,6 +131,13 @@ final class LoadTask implements Runnable {
     private long rampRows = FIRST_BATCH_ROWS;
     /** The factor on the batch interval and caps, raised while the warehouse reports version pressure. */
     private volatile int scale = 1;
+    /** Failed attempts at the current batch; a committed batch starts the count again. */
+    private int retries;
+    /**
+     * A batch whose commit failed without a clear outcome: the recovery before the next attempt
+     * commits or aborts it, and the positions it settles on tell which.
+     */
+    private BatchTotals uncertain;
 
     LoadTask(RoutineLoadJob job, int index, List<Integer> partitions, long generation) {
         this.job = job;
@@ -162,18 +173,17 @@ final class LoadTask implements Runnable {
 
     @Override
     public void run() {
-        int attempt = 0;
         while (!stopping) {
             try {
                 runOnce();
                 return;
             } catch (RetryLaterException e) {
-                attempt = e.versionPressure() ? 0 : attempt + 1;
-                if (!e.versionPressure() && attempt > MAX_RETRIES) {
+                retries = e.versionPressure() ? 0 : retries + 1;
+                if (!e.versionPressure() && retries > MAX_RETRIES) {
                     fail(e);
                     return;
                 }
-                long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (attempt - 1);
+                long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (retries - 1);
                 message = "retrying in " + waitMs + " ms: " + e.getMessage();
                 log.warn("task {} of job {}: {}", id, job.record().name(), message);
                 sleep(waitMs);
@@ -249,6 +259,15 @@ final class LoadTask implements Runnable {
         }
         for (Integer p : partitions) {
             c.seek(new TopicPartition(source.topic(), p), position.get(p));
+        }
+        countIfCommitted(uncertain);
+        uncertain = null;
+    }
+
+    /** Counts a batch whose commit had no clear outcome if the recovered positions are at its end. */
+    private void countIfCommitted(BatchTotals batch) {
+        if (batch != null && positions().entrySet().containsAll(batch.ends().entrySet())) {
+            count(batch);
         }
     }
 
@@ -392,14 +411,23 @@ final class LoadTask implements Runnable {
         }
         List<PartitionCommit> commits = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> groupOffsets = new HashMap<>();
+        Map<Integer, Long> ends = new HashMap<>();
         for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
             PartitionBatch pb = e.getValue();
             commits.add(new PartitionCommit(String.valueOf(e.getKey()), String.valueOf(pb.nextOffset), pb.total,
                     pb.loaded, pb.errors, pb.unselected, pb.bytes));
             groupOffsets.put(new TopicPartition(job.source().topic(), e.getKey()), new OffsetAndMetadata(pb.nextOffset));
+            ends.put(e.getKey(), pb.nextOffset);
         }
         long commitStart = System.currentTimeMillis();
-        session.commit(commits);
+        BatchTotals totals = new BatchTotals(ends, total, loaded, errors, unselected, bytes, newest, batchStart);
+        try {
+            session.commit(commits);
+        } catch (RetryLaterException e) {
+            uncertain = totals;
+            throw e;
+        }
+        retries = 0;
         rampRows = Math.min(rampRows * 4, Long.MAX_VALUE / 4);
         if (scale > 1) {
             scale = Math.max(1, scale / 2); // a batch went in: ease back towards the configured interval
@@ -409,18 +437,21 @@ final class LoadTask implements Runnable {
             log.debug("task {} committed {} rows ({} loaded, {} bytes) read in {} ms, commit took {} ms", id, total,
                     loaded, bytes, commitStart - batchStart, System.currentTimeMillis() - commitStart);
         }
-        for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
-            setPosition(e.getKey(), e.getValue().nextOffset);
-        }
-        job.statistics().committed(total, loaded, errors, unselected, bytes, System.currentTimeMillis() - batchStart);
-        job.committed();
-        if (newest >= 0) {
-            job.observeFreshness(newest);
-        }
+        ends.forEach(this::setPosition);
+        count(totals);
         if (!job.positionStore().ownsGroupOffsets()) {
             fetcher.commitAsync(groupOffsets);
         }
         return true;
+    }
+
+    private void count(BatchTotals b) {
+        job.statistics().committed(b.total(), b.loaded(), b.errors(), b.unselected(), b.bytes(),
+                System.currentTimeMillis() - b.startMillis());
+        job.committed();
+        if (b.newest() >= 0) {
+            job.observeFreshness(b.newest());
+        }
     }
 
     /**

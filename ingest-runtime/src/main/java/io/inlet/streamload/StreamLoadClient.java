@@ -182,7 +182,9 @@ public final class StreamLoadClient implements AutoCloseable {
      * makes visible or {@link #abortPrepared} discards: StarRocks begin + load + prepare, Doris a
      * two-phase Stream Load. Returns the answer that decides: on success the counters of the load
      * and the transaction id; a {@code Label Already Exists} answer as it came (nothing was
-     * loaded); a failure after the transaction began is rolled back before returning.
+     * loaded); a failure after the transaction began is rolled back before returning. A transaction
+     * aborted under it while it loads (another client rolled the label back, or it timed out)
+     * throws a retryable {@link StreamLoadException}: loading again begins a new one.
      */
     public StreamLoadResponse loadPrepared(String label, Map<String, String> headers, StreamLoadBody body)
             throws StreamLoadException {
@@ -213,6 +215,7 @@ public final class StreamLoadClient implements AutoCloseable {
         }
         if (loaded.outcome() != StreamLoadResponse.Outcome.SUCCESS) {
             rollbackQuietly(label);
+            failIfTransactionGone(loaded);
             return loaded;
         }
         StreamLoadResponse prepared;
@@ -227,6 +230,7 @@ public final class StreamLoadClient implements AutoCloseable {
             LabelState state = loadStateQuietly(label);
             if (state != LabelState.PREPARED) {
                 rollbackQuietly(label);
+                failIfTransactionGone(prepared);
                 return prepared;
             }
         }
@@ -438,6 +442,13 @@ public final class StreamLoadClient implements AutoCloseable {
                 counts.numberUnselectedRows(), Math.max(prepared.loadBytes(), loaded.loadBytes()),
                 prepared.loadTimeMs() + (useLoadCounts ? loaded.loadTimeMs() : 0),
                 prepared.errorUrl() != null ? prepared.errorUrl() : loaded.errorUrl(), true, prepared.body());
+    }
+
+    private static void failIfTransactionGone(StreamLoadResponse r) throws StreamLoadException {
+        if (r.transactionGone()) {
+            throw new StreamLoadException(r.describeFailure() + "; the transaction was aborted while it loaded:"
+                    + " loading again begins a new one", r.endpoint(), r.label(), r.httpStatus(), true, false, r);
+        }
     }
 
     private void rollbackQuietly(String label) {

@@ -81,14 +81,18 @@ public record StreamLoadResponse(
             "too many (tablet |pending )?versions?|(^|[^0-9])-235([^0-9]|$)"
                     + "|version count: ?\\d+, exceed limit|running txns on db .* larger than limit");
 
+    /** Answers about a transaction that is no longer there to act on: aborted, expired or unknown. */
+    private static final String TRANSACTION_GONE = "txn not exists|transcation not exist|transaction not exist"
+            + "|not found transaction|transaction \\[\\d+\\] not found|is already aborted|state invalid";
+    private static final Pattern TRANSACTION_GONE_PATTERN = Pattern.compile(TRANSACTION_GONE);
+
     /** Failures that repeating the same request cannot fix. */
     private static final Pattern PERMANENT = Pattern.compile(
             "too many filtered rows|access denied|unauthori[sz]ed|authenticat|unknown database|unknown table"
                     + "|table .*(does not exist|not found)|database .*(does not exist|not found)|unknown column"
                     + "|column .*(not found|does not exist)|invalid column|no 100-continue header|invalid json ?path"
-                    + "|jsonpath.*invalid|the size of this batch exceed|label format|txn not exists"
-                    + "|transcation not exist|transaction not exist|not found transaction|transaction \\[\\d+\\] not found"
-                    + "|is already (visible|aborted|committed)|state invalid|no partition|data quality|parse json data failed"
+                    + "|jsonpath.*invalid|the size of this batch exceed|label format|" + TRANSACTION_GONE
+                    + "|is already (visible|committed)|no partition|data quality|parse json data failed"
                     + "|unknown data format");
 
     public Outcome outcome() {
@@ -99,6 +103,15 @@ public record StreamLoadResponse(
     public boolean isLoaded() {
         Outcome o = outcome();
         return o == Outcome.SUCCESS || o == Outcome.PUBLISH_TIMEOUT || o == Outcome.LABEL_ALREADY_LOADED;
+    }
+
+    /**
+     * The answer says that the transaction it was about is gone (aborted by another client or a
+     * timeout, or unknown): repeating the step cannot help, but loading the batch again in a new
+     * transaction can.
+     */
+    public boolean transactionGone() {
+        return TRANSACTION_GONE_PATTERN.matcher(normalized(message)).find();
     }
 
     /** Worth repeating later, with the same label. */
@@ -135,7 +148,7 @@ public record StreamLoadResponse(
     /** Classifies a status/message pair as the two warehouses document them. */
     public static Outcome classify(String operation, String status, String message, String existingJobStatus) {
         String s = status == null ? "" : status.trim().toLowerCase(Locale.ROOT).replace('_', ' ');
-        String m = message == null ? "" : message.toLowerCase(Locale.ROOT).replace('_', ' ');
+        String m = normalized(message);
         switch (s) {
             case "success":
             case "ok":
@@ -166,6 +179,10 @@ public record StreamLoadResponse(
             return Outcome.FAILED;
         }
         return Outcome.FAILED_RETRYABLE;
+    }
+
+    private static String normalized(String message) {
+        return message == null ? "" : message.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     /**

@@ -1,12 +1,9 @@
 package io.inlet.job;
 
 import io.inlet.demo.EmbeddedKafkaBroker;
-import io.inlet.sink.streamload.StreamLoadWarehouse;
-import io.inlet.sql.JobRef;
 import io.inlet.streamload.Flavor;
 import io.inlet.streamload.testserver.StreamLoadTestServer;
 import io.inlet.testkit.Await;
-import io.inlet.testkit.MemoryJobCatalog;
 import io.inlet.testkit.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,11 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -32,10 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamLoadJobsTest {
 
     static EmbeddedKafkaBroker broker;
+    StreamLoadFixture fixture;
     StreamLoadTestServer server;
-    MemoryJobCatalog catalog;
     JobManager jobs;
-    int topicSeq;
 
     @BeforeAll
     static void startBroker() {
@@ -49,50 +43,31 @@ class StreamLoadJobsTest {
 
     @AfterEach
     void stop() {
-        if (jobs != null) {
-            jobs.close();
-        }
-        if (server != null) {
-            server.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     private void open(Flavor flavor) {
         server = StreamLoadTestServer.builder(flavor).credentials("loader", "s3cret-pw").build();
-        catalog = new MemoryJobCatalog();
-        jobs = runtime();
-    }
-
-    /** A runtime of Inlet against the test server, sharing the catalog (a restart makes a new one). */
-    private JobManager runtime() {
-        StreamLoadWarehouse w = new StreamLoadWarehouse(server.clientConfig("example_db", "_").build(), catalog);
-        return new JobManager(w, "example_db", Clock.systemUTC(), 8);
+        fixture = new StreamLoadFixture(broker, server);
+        jobs = fixture.runtime();
     }
 
     private String topic(String base, int partitions) {
-        String t = base + "_" + (++topicSeq) + "_" + System.nanoTime();
-        broker.createTopic(t, partitions);
-        return t;
+        return fixture.topic(base, partitions);
     }
 
     private RoutineLoadJob job(String name) {
-        return jobs.findAny(new JobRef("example_db", name)).orElseThrow();
+        return StreamLoadFixture.job(jobs, name);
     }
 
     private void awaitRows(String table, long rows) {
-        Await.until(Duration.ofSeconds(60), () -> server.rowCount("example_db", table) >= rows,
-                () -> table + " to hold " + rows + " rows; has " + server.rowCount("example_db", table) + "; jobs "
-                        + jobs.jobs().stream().map(j -> j.record().name() + " " + j.state() + " " + j.record().reason()
-                        + " " + j.otherMsg()).toList());
+        fixture.awaitRows(jobs, table, rows);
     }
 
     private Map<String, String> show(String name) throws Exception {
-        SqlResult r = jobs.execute("SHOW ROUTINE LOAD FOR " + name);
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < r.columns().size(); i++) {
-            m.put(r.columns().get(i), String.valueOf(r.rows().get(0).get(i)));
-        }
-        return m;
+        return StreamLoadFixture.show(jobs, name);
     }
 
     static String users(int i) {
@@ -234,7 +209,7 @@ class StreamLoadJobsTest {
         awaitRows("users_restart", 1500);
         jobs.close();
         Topics.produce(broker, topic, 3, IntStream.range(1500, 3000).mapToObj(StreamLoadJobsTest::users).toList());
-        jobs = runtime();
+        jobs = fixture.runtime();
         jobs.restore();
         awaitRows("users_restart", 3000);
         Thread.sleep(1500);

@@ -220,6 +220,33 @@ class StreamLoadClientTest {
         }
     }
 
+    @Test
+    void aTransactionRolledBackByAnotherClientWhileItLoadsIsWorthLoadingAgain() throws Exception {
+        try (StreamLoadTestServer s = server(Flavor.STARROCKS);
+             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build());
+             StreamLoadClient other = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            StreamLoadBody rolledBackMidway = () -> {
+                try {
+                    other.rollback("taken");
+                } catch (StreamLoadException e) {
+                    throw new java.io.IOException(e);
+                }
+                return rows(1, 3).open();
+            };
+            assertThatThrownBy(() -> c.loadPrepared("taken", csv(Flavor.STARROCKS), rolledBackMidway))
+                    .isInstanceOfSatisfying(StreamLoadException.class, e -> {
+                        assertThat(e.retryable()).isTrue();
+                        assertThat(e.getMessage()).contains("Transcation State Invalid", "loading again");
+                    });
+            assertThat(s.pendingTransactions(DB)).isEmpty();
+
+            assertThat(c.loadPrepared("taken", csv(Flavor.STARROCKS), rows(1, 3)).outcome())
+                    .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            assertThat(c.commitPrepared("taken", -1).isCommitted()).isTrue();
+            assertThat(s.rowCount(DB, TABLE)).isEqualTo(3);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Flavor.class)
     void versionPressureIsClassifiedSoTheCallerCanSlowDown(Flavor flavor) throws Exception {

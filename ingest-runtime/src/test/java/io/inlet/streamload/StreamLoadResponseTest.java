@@ -124,6 +124,17 @@ class StreamLoadResponseTest {
         assertThat(o).isEqualTo(Outcome.FAILED);
     }
 
+    @Test
+    void anAnswerAboutAVanishedTransactionSaysSoButADataFailureDoesNot() throws Exception {
+        assertThat(parse("load", "{\"Status\":\"FAILED\",\"Message\":\"Transcation State Invalid\"}")
+                .transactionGone()).isTrue();
+        assertThat(parse("prepare", "{\"Status\":\"FAILED\",\"Message\":\"TXN_NOT_EXISTS\"}").transactionGone())
+                .isTrue();
+        assertThat(parse("prepare", "{\"Status\":\"FAILED\",\"Message\":\"too many filtered rows\"}")
+                .transactionGone()).isFalse();
+        assertThat(parse("load", "{\"Status\":\"OK\"}").transactionGone()).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "[INTERNAL_ERROR]cancelled: closed",

@@ -4,6 +4,7 @@ import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.FencedException;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.sink.PositionStore;
+import io.inlet.sink.RetryLaterException;
 import io.inlet.sink.streamload.PositionRecord.Counters;
 import io.inlet.source.kafka.GroupOffsets;
 import io.inlet.source.kafka.KafkaSource;
@@ -74,8 +75,24 @@ final class StreamLoadPositions implements PositionStore {
         return source.topic();
     }
 
+    /**
+     * The partitions' positions, with what earlier attempts left in the warehouse settled. A
+     * warehouse that cannot answer now is a {@link RetryLaterException}, as for a batch: the task
+     * retries its recovery as it retries a load.
+     */
     @Override
     public Map<String, CommittedPosition> positions(Collection<String> partitions) throws Exception {
+        try {
+            return recover(partitions);
+        } catch (StreamLoadException e) {
+            if (e.retryable() || e.outcomeUnknown()) {
+                throw new RetryLaterException(e.getMessage(), false, e);
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, CommittedPosition> recover(Collection<String> partitions) throws Exception {
         List<Integer> ps = partitions.stream().map(Integer::parseInt).toList();
         Map<Integer, OffsetAndMetadata> found = offsets().read(ps);
         Map<String, LabelState> decided = new HashMap<>();

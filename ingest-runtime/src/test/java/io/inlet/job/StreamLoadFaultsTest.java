@@ -1,0 +1,376 @@
+package io.inlet.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.demo.EmbeddedKafkaBroker;
+import io.inlet.streamload.Flavor;
+import io.inlet.streamload.LabelState;
+import io.inlet.streamload.testserver.StreamLoadTestServer;
+import io.inlet.streamload.testserver.StreamLoadTestServer.Fault;
+import io.inlet.streamload.testserver.StreamLoadTestServer.RecordedRequest;
+import io.inlet.streamload.testserver.StreamLoadTestServer.TransactionView;
+import io.inlet.testkit.Await;
+import io.inlet.testkit.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import static io.inlet.job.StreamLoadFixture.DB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 6: Stream Load jobs under warehouse faults — failed, dropped and timed-out requests, lost
+ * commit answers, FE failover, a moment and a minute without any FE, version pressure, a zombie
+ * runtime and a stop between prepare and commit. Every test ends with each produced row in the
+ * table exactly once, no transaction left pending and the job's counters agreeing.
+ */
+class StreamLoadFaultsTest {
+
+    private static final String TABLE = "faults";
+    private static final AtomicInteger JOBS = new AtomicInteger();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static EmbeddedKafkaBroker broker;
+    StreamLoadFixture fixture;
+    StreamLoadTestServer server;
+    JobManager jobs;
+    String topic;
+    int partitions;
+    String jobName;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** A server, a topic of {@code partitions} and the target table; the test makes its runtime. */
+    private void open(StreamLoadTestServer.Builder builder, int partitions) {
+        server = builder.build();
+        fixture = new StreamLoadFixture(broker, server);
+        server.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(64)");
+        this.partitions = partitions;
+        topic = fixture.topic("faults", partitions);
+        jobName = "faults_job_" + JOBS.incrementAndGet();
+    }
+
+    /** A runtime whose Stream Load requests give up after {@code timeout} without an answer. */
+    private JobManager runtimeWithRequestTimeout(Duration timeout) {
+        return fixture.runtime(server.clientConfig(DB, "_").requestTimeout(timeout).build());
+    }
+
+    private void createJob() throws Exception {
+        jobs.execute("""
+                CREATE ROUTINE LOAD %s.%s ON %s
+                COLUMNS TERMINATED BY ",", COLUMNS(id, name)
+                PROPERTIES ('max_batch_interval'='1', 'max_batch_rows'='100')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(DB, jobName, TABLE, broker.bootstrapServers(), topic));
+    }
+
+    private RoutineLoadJob job() {
+        return StreamLoadFixture.job(jobs, jobName);
+    }
+
+    private void produce(int from, int to) {
+        Topics.produce(broker, topic, partitions, IntStream.range(from, to).mapToObj(i -> i + ",name " + i).toList());
+    }
+
+    private void produceAndAwait(int from, int to) {
+        produce(from, to);
+        fixture.awaitRows(jobs, TABLE, to);
+    }
+
+    /** Every row once (count and distinct ids), nothing pending in the warehouse, the job's counters agree. */
+    private void assertExactlyOnce(int rows) {
+        fixture.awaitRows(jobs, TABLE, rows);
+        RoutineLoadJob job = job();
+        Await.until(Duration.ofSeconds(10), () -> job.statistics().loadedRows() >= rows,
+                () -> rows + " loaded rows in the statistics: " + job.statistics().asMap());
+        List<Map<String, Object>> loaded = server.rows(DB, TABLE);
+        assertThat(loaded).hasSize(rows);
+        assertThat(loaded.stream().map(r -> r.get("id")).distinct().count()).isEqualTo(rows);
+        assertThat(server.pendingTransactions(DB)).isEmpty();
+        assertThat(job.statistics().loadedRows()).isEqualTo(rows);
+        assertThat(job.statistics().totalRows()).isEqualTo(rows);
+    }
+
+    /** The job ran without a pause: no task failed. */
+    private void assertNeverPaused() {
+        RoutineLoadJob job = job();
+        assertThat(job.state()).isEqualTo(JobState.RUNNING);
+        assertThat(job.statistics().abortedTaskNum()).as("tasks that failed and paused the job").isZero();
+    }
+
+    private long requestsWithStatus(int status) {
+        return server.requests().stream().filter(r -> r.status() == status).count();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void backendErrorsAreRetriedWhileTheJobKeepsRunning(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 1);
+        jobs = fixture.runtime();
+        createJob();
+        produceAndAwait(0, 200);
+
+        // two episodes of failures, far apart: each is retried on its own, none pauses the job
+        server.inject(Fault.HTTP_500, 2);
+        produceAndAwait(200, 400);
+        server.inject(Fault.HTTP_500, 2);
+        produceAndAwait(400, 600);
+
+        assertThat(requestsWithStatus(500)).isEqualTo(4);
+        assertNeverPaused();
+        assertExactlyOnce(600);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void droppedConnectionsAndTimeoutsMidBodyAreRetriedWithoutLossOrDuplicates(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 1);
+        jobs = runtimeWithRequestTimeout(Duration.ofSeconds(2));
+        createJob();
+        produceAndAwait(0, 200);
+
+        server.inject(Fault.DROP_CONNECTION, 1);
+        produceAndAwait(200, 400);
+        server.inject(Fault.TIMEOUT, 1);
+        produceAndAwait(400, 600);
+
+        // the server recorded the dropped and the unanswered data request
+        assertThat(requestsWithStatus(-1)).isEqualTo(2);
+        assertNeverPaused();
+        assertExactlyOnce(600);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void lostCommitAnswersAndPublishTimeoutsNeitherDuplicateNorLose(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 1);
+        jobs = runtimeWithRequestTimeout(Duration.ofSeconds(2));
+        createJob();
+        produceAndAwait(0, 200);
+
+        server.injectCommit(Fault.DROP_AFTER_COMMIT, 1); // committed, the answer lost
+        produceAndAwait(200, 400);
+        server.injectCommit(Fault.PUBLISH_TIMEOUT, 1); // committed, visible later
+        produceAndAwait(400, 600);
+        server.injectCommit(Fault.TIMEOUT, 1); // not committed, no answer: the recorded intent commits it
+        produceAndAwait(600, 800);
+
+        assertNeverPaused();
+        assertExactlyOnce(800);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void loadingContinuesThroughTheSecondFrontendWhenTheFirstIsUnreachable(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor).frontends(2), 3);
+        assertThat(server.loadUrl().split(",")).hasSize(2);
+        jobs = fixture.runtime();
+        createJob();
+        produceAndAwait(0, 300);
+        assertThat(server.requests()).anyMatch(r -> r.endpoint().equals("fe0"));
+
+        server.setFeReachable(0, false);
+        int before = server.requests().size();
+        produceAndAwait(300, 600);
+
+        List<String> endpoints = server.requests().subList(before, server.requests().size()).stream()
+                .map(RecordedRequest::endpoint).toList();
+        assertThat(endpoints).contains("fe1", "be").doesNotContain("fe0");
+        assertNeverPaused();
+        assertExactlyOnce(600);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void aMomentWithoutAnyFrontendIsRiddenOutByTheTaskRetries(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 1);
+        jobs = fixture.runtime();
+        createJob();
+        produceAndAwait(0, 200);
+
+        setFrontendsReachable(false);
+        produce(200, 400);
+        Await.until(Duration.ofSeconds(10), () -> job().tasks().stream().anyMatch(t -> t.message().startsWith("retrying")),
+                () -> "a task retrying; tasks " + job().tasks() + ", state " + job().state());
+        // back before the task's retries (1 s, then 2 s) are used up
+        holdUntil(System.nanoTime() + Duration.ofMillis(1500).toNanos());
+        setFrontendsReachable(true);
+
+        fixture.awaitRows(jobs, TABLE, 400);
+        assertNeverPaused();
+        assertExactlyOnce(400);
+    }
+
+    @Test
+    void aMinuteLongWarehouseOutagePausesTheJobWhichResumesByItselfAndLoadsEverythingOnce() throws Exception {
+        open(StreamLoadTestServer.builder(Flavor.STARROCKS), 3);
+        jobs = fixture.runtime().autoResumeBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        createJob();
+        produceAndAwait(0, 300);
+        RoutineLoadJob job = job();
+
+        long outageEnds = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        setFrontendsReachable(false);
+        produce(300, 600);
+        Await.until(Duration.ofSeconds(30), () -> {
+            Map<String, String> shown = StreamLoadFixture.show(jobs, jobName);
+            return shown.get("State").equals("PAUSED")
+                    && shown.get("ReasonOfStateChanged").contains("no FE could be reached")
+                    && shown.get("ReasonOfStateChanged").contains("resumes automatically");
+        }, () -> "a pause that says why and that it resumes by itself; state " + job.state() + ": "
+                + job.record().reason());
+        produce(600, 900);
+        holdUntil(outageEnds);
+        assertThat(server.rowCount(DB, TABLE)).isEqualTo(300);
+
+        setFrontendsReachable(true);
+        Await.until(Duration.ofSeconds(30), () -> job.state() == JobState.RUNNING
+                        && server.rowCount(DB, TABLE) == 900,
+                () -> "resumed with 900 rows; state " + job.state() + " " + job.record().reason() + ", rows "
+                        + server.rowCount(DB, TABLE));
+        assertExactlyOnce(900);
+    }
+
+    private void setFrontendsReachable(boolean reachable) {
+        for (int i = 0; i < server.feUrls().size(); i++) {
+            server.setFeReachable(i, reachable);
+        }
+    }
+
+    /** Keeps the outage going: the wait is the scenario, not an assertion. */
+    private static void holdUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            Thread.sleep(Math.min(1000, left / 1_000_000 + 1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void versionPressureStretchesTheBatchIntervalInsteadOfFailing(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 1);
+        jobs = fixture.runtime();
+        createJob();
+        produceAndAwait(0, 200);
+
+        server.inject(Fault.VERSION_PRESSURE, 2); // two loads in a row: the interval doubles twice
+        produce(200, 400);
+        Await.until(Duration.ofSeconds(20), () -> currentOverMaxBatchInterval() > 1
+                        && StreamLoadFixture.show(jobs, jobName).get("OtherMsg").contains("version pressure"),
+                () -> "a raised batch interval; it is " + job().batchIntervalMillis() + " ms: " + job().otherMsg());
+        fixture.awaitRows(jobs, TABLE, 400);
+        assertNeverPaused();
+
+        // successful commits ease the interval back to the configured one
+        produceAndAwait(400, 420);
+        produceAndAwait(420, 440);
+        assertThat(currentOverMaxBatchInterval()).isEqualTo(1);
+        assertThat(StreamLoadFixture.show(jobs, jobName).get("OtherMsg")).isEmpty();
+        assertExactlyOnce(440);
+    }
+
+    /** SHOW's currentBatchIntervalS over its maxBatchIntervalS. */
+    private long currentOverMaxBatchInterval() throws Exception {
+        JsonNode props = JSON.readTree(StreamLoadFixture.show(jobs, jobName).get("JobProperties"));
+        return props.get("currentBatchIntervalS").asLong() / props.get("maxBatchIntervalS").asLong();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void aSecondRuntimeTakesOverAndTheFirstDetachesFenced(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 3);
+        JobManager first = fixture.runtime();
+        jobs = first;
+        createJob();
+        produceAndAwait(0, 300);
+        RoutineLoadJob zombie = job();
+        // Kafka 4.4 answers a fenced writer whose write races the new owner's (its claim, its own position writes)
+        // with INVALID_TXN_STATE or an unknown server error instead of PRODUCER_FENCED. So the first runtime has
+        // written its positions down before the takeover, and the second one pauses while the first makes its next
+        // write: what that write meets is the fence alone.
+        Await.until(Duration.ofSeconds(10), this::positionsSettled, () -> "the first runtime's positions settled");
+        JobManager second = fixture.runtime();
+        second.restore();
+        RoutineLoadJob taker = StreamLoadFixture.job(second, jobName);
+        Await.until(Duration.ofSeconds(30), () -> taker.state() == JobState.RUNNING, () -> "the second runtime running");
+        second.execute("PAUSE ROUTINE LOAD FOR " + jobName);
+
+        produce(300, 600);
+        Await.until(Duration.ofSeconds(30), () -> zombie.otherMsg().contains("another Inlet runtime took over"),
+                () -> "the first runtime fenced; its message: " + zombie.otherMsg() + "; state " + zombie.state()
+                        + " " + zombie.record().reason());
+        Await.until(Duration.ofSeconds(10), () -> zombie.tasks().isEmpty(), () -> "the first runtime's tasks to stop");
+        assertThat(server.rowCount(DB, TABLE)).as("nothing committed by the fenced runtime").isEqualTo(300);
+        assertThat(server.pendingTransactions(DB)).as("its prepared batch, rolled back").isEmpty();
+
+        second.execute("RESUME ROUTINE LOAD FOR " + jobName);
+        produce(600, 900);
+        jobs = second;
+        assertExactlyOnce(900);
+        assertThat(taker.state()).isEqualTo(JobState.RUNNING);
+        assertThat(taker.otherMsg()).as("the second runtime was never fenced back").isEmpty();
+    }
+
+    /** No partition's record in the job's consumer group holds an intent ("to"): every batch is written down. */
+    private boolean positionsSettled() throws Exception {
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("inlet_" + DB + "_" + jobName)
+                    .partitionsToOffsetAndMetadata().get();
+            return offsets.size() == partitions
+                    && offsets.values().stream().noneMatch(o -> o.metadata().contains("\"to\""));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
+    void aRuntimeStoppedBetweenPrepareAndCommitIsResolvedByTheNextFromTheIntent(Flavor flavor) throws Exception {
+        open(StreamLoadTestServer.builder(flavor), 1);
+        jobs = fixture.runtime();
+        createJob();
+        produceAndAwait(0, 200);
+
+        server.injectCommit(Fault.HTTP_500, 1000); // the batch is prepared and its intent recorded, the commit never lands
+        produce(200, 400);
+        Await.until(Duration.ofSeconds(30), () -> requestsWithStatus(500) > 0, () -> "a failed commit");
+        jobs.close();
+        List<TransactionView> pending = server.pendingTransactions(DB);
+        assertThat(pending).hasSize(1);
+        assertThat(pending.get(0).state()).isEqualTo(LabelState.PREPARED);
+        assertThat(server.rowCount(DB, TABLE)).isEqualTo(200);
+
+        server.clearFaults();
+        jobs = fixture.runtime();
+        jobs.restore();
+        assertExactlyOnce(400);
+        assertThat(server.labelState(DB, pending.get(0).label()).isCommitted()).isTrue();
+        assertThat(job().state()).isEqualTo(JobState.RUNNING);
+    }
+}
