@@ -222,6 +222,32 @@ class StreamLoadJobsTest {
 
     @ParameterizedTest
     @EnumSource(Flavor.class)
+    void alterBackToEarlierOffsetsLoadsThatRangeAgainUnderNewLabels(Flavor flavor) throws Exception {
+        open(flavor);
+        server.createTable("example_db", "users_again", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        String topic = topic("users", 1);
+        Topics.produce(broker, topic, 1, IntStream.range(0, 400).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.again_job ON users_again
+                PROPERTIES ('format'='json')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s', 'kafka_partitions'='0',
+                            'kafka_offsets'='OFFSET_BEGINNING')
+                """.formatted(broker.bootstrapServers(), topic));
+        awaitRows("users_again", 400);
+        jobs.execute("PAUSE ROUTINE LOAD FOR example_db.again_job");
+        // the same start offset as the first batch: a new epoch makes new labels, so it is not "already loaded"
+        jobs.execute("ALTER ROUTINE LOAD FOR example_db.again_job FROM KAFKA ('kafka_partitions'='0', 'kafka_offsets'='0')");
+        jobs.execute("RESUME ROUTINE LOAD FOR example_db.again_job");
+        awaitRows("users_again", 800);
+        assertThat(server.rows("example_db", "users_again").stream().filter(r -> "User_0".equals(r.get("userid"))))
+                .hasSize(2);
+        assertThat(job("again_job").state()).isEqualTo(JobState.RUNNING);
+        assertThat(server.pendingTransactions("example_db")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Flavor.class)
     void malformedMessagesAreLoggedWithPartitionAndOffsetAndTheRestLoads(Flavor flavor) throws Exception {
         open(flavor);
         server.createTable("example_db", "users_bad", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
