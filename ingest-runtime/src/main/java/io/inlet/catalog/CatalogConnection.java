@@ -98,17 +98,11 @@ final class CatalogConnection implements AutoCloseable {
      * that {@code client} does not know.
      */
     private Map<String, Object> clientConfig(String role, Set<String> client) throws CatalogException {
-        Map<String, Object> config;
         try {
-            if (source.mskIam()) {
-                source.awsCredentials().check();
-            }
-            config = source.consumerConfig(role);
+            return source.clientConfig(role, client);
         } catch (SourceException e) {
             throw new CatalogException("the job catalog cannot reach Kafka: " + inConfigTerms(e.getMessage()), e);
         }
-        config.keySet().removeIf(k -> ConsumerConfig.configNames().contains(k) && !client.contains(k));
-        return config;
     }
 
     /** A FROM KAFKA message with the catalog's keys: property.x → catalog.kafka.property.x, and so on. */

@@ -37,16 +37,8 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
 
     /** The decoder of the source columns {@code mapper} reads. */
     Decoder newDecoder(RowMapper mapper) {
-        String separator = statement.load().columnSeparator();
-        if (separator == null) {
-            separator = properties.raw().getOrDefault("column_separator", "\\t"); // StarRocks' default
-        }
-        String delimiter = statement.load().rowDelimiter();
-        if (delimiter == null) {
-            delimiter = properties.raw().get("line_delimiter");
-        }
         return Decoders.create(new DecoderSpec(properties.format(), mapper.sourceColumns(), properties.jsonPaths(),
-                properties.jsonRoot(), properties.stripOuterArray(), separator, delimiter, properties.enclose(),
-                properties.escape(), properties.trimSpace()));
+                properties.jsonRoot(), properties.stripOuterArray(), statement.columnSeparator(), statement.rowDelimiter(),
+                properties.enclose(), properties.escape(), properties.trimSpace()));
     }
 }

@@ -49,6 +49,16 @@ public record CreateRoutineLoad(JobRef job, String table, LoadDescription load, 
     }
 
     /** The typed job properties (defaults applied). */
+    /** The CSV column separator as written: {@code COLUMNS TERMINATED BY}, else column_separator, else StarRocks' {@code \t}. */
+    public String columnSeparator() {
+        return load.columnSeparator() != null ? load.columnSeparator() : jobProperties.get("column_separator", "\\t");
+    }
+
+    /** The CSV row delimiter as written: {@code ROWS TERMINATED BY}, else line_delimiter, else null (a newline). */
+    public String rowDelimiter() {
+        return load.rowDelimiter() != null ? load.rowDelimiter() : jobProperties.get("line_delimiter", null);
+    }
+
     public JobProperties properties() {
         return JobProperties.from(jobProperties);
     }

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -67,8 +68,8 @@ public final class LoadBenchmark {
             broker.createTopic("warmup", 3);
             // the warm-up topic first: produced by a cold producer, its record batches span more time,
             // so its readers meet every record layout the measured topic has (no recompiling then)
-            produce(broker, "warmup", WARMUP_MESSAGES);
-            long bytes = produce(broker, "bench", messages);
+            produce(broker, "warmup", WARMUP_MESSAGES, LoadBenchmark::message);
+            long bytes = produce(broker, "bench", messages, LoadBenchmark::message);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
 
             rawConsumer(broker, "bench", messages); // warm-up
@@ -129,14 +130,15 @@ public final class LoadBenchmark {
                 + ",\"device\":\"android\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    static long produce(EmbeddedKafkaBroker broker, String topic, int n) throws Exception {
+    /** Produces {@code n} messages made by {@code message} over 3 partitions in turn; returns their bytes. */
+    static long produce(EmbeddedKafkaBroker broker, String topic, int n, Function<SplittableRandom, byte[]> message) {
         SplittableRandom r = new SplittableRandom(42);
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < n; i++) {
-                byte[] m = message(r);
+                byte[] m = message.apply(r);
                 bytes += m.length;
                 p.send(new ProducerRecord<>(topic, i % 3, null, m));
             }

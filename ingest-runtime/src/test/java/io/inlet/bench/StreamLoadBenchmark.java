@@ -43,7 +43,7 @@ public final class StreamLoadBenchmark {
              StreamLoadTestServer server = StreamLoadTestServer.builder(Flavor.STARROCKS)
                      .credentials("loader", "bench-secret").build()) {
             broker.createTopic("users", 3);
-            long bytes = produce(broker, messages);
+            long bytes = LoadBenchmark.produce(broker, "users", messages, StreamLoadBenchmark::message);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes,
                     (double) bytes / messages);
             LoadBenchmark.rawConsumer(broker, "users", messages); // warm-up
@@ -175,22 +175,6 @@ public final class StreamLoadBenchmark {
         return ("{\"registertime\":" + registertime + ",\"userid\":\"User_" + r.nextInt(1_000_000)
                 + "\",\"regionid\":\"Region_" + r.nextInt(10) + "\",\"gender\":\"" + GENDERS[r.nextInt(3)] + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
-    }
-
-    static long produce(EmbeddedKafkaBroker broker, int n) {
-        SplittableRandom r = new SplittableRandom(42);
-        long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < n; i++) {
-                byte[] m = message(r);
-                bytes += m.length;
-                p.send(new ProducerRecord<>("users", i % 3, null, m));
-            }
-            p.flush();
-        }
-        return bytes;
     }
 
     /**

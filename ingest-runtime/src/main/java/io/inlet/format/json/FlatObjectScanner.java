@@ -83,13 +83,7 @@ final class FlatObjectScanner {
                     return false;
                 }
             } else {
-                while (pos < end && b[pos] != '"') {
-                    if (b[pos] == '\\' || b[pos] < 0x20) {
-                        return false;
-                    }
-                    pos++;
-                }
-                if (pos >= end) {
+                if (!toClosingQuote()) {
                     return false;
                 }
                 int keyEnd = pos++;
@@ -176,6 +170,21 @@ final class FlatObjectScanner {
         return -1;
     }
 
+    /**
+     * Moves to the closing quote of a string that has nothing to unescape or validate; false at an
+     * escape, a control character or non-ASCII (negative), which the streaming parser unescapes,
+     * validates as UTF-8 and words the errors of, or at the end of the message.
+     */
+    private boolean toClosingQuote() {
+        while (pos < end && b[pos] != '"') {
+            if (b[pos] == '\\' || b[pos] < 0x20) {
+                return false;
+            }
+            pos++;
+        }
+        return pos < end;
+    }
+
     private boolean value(Object[] row, int column) {
         if (pos >= end) {
             return false;
@@ -183,15 +192,7 @@ final class FlatObjectScanner {
         byte c = b[pos];
         if (c == '"') {
             int start = ++pos;
-            while (pos < end && b[pos] != '"') {
-                // an escape, a control character, or non-ASCII (negative): the streaming parser
-                // unescapes, validates the UTF-8 and words its errors
-                if (b[pos] == '\\' || b[pos] < 0x20) {
-                    return false;
-                }
-                pos++;
-            }
-            if (pos >= end) {
+            if (!toClosingQuote()) {
                 return false;
             }
             row[column] = strings.of(column, b, start, pos - start);

@@ -17,7 +17,7 @@ record BodyFormat(Kind kind, byte[] prefix, byte[] separator, byte[] suffix) {
         return new BodyFormat(Kind.JSON_ARRAY, new byte[]{'['}, new byte[]{','}, new byte[]{']'});
     }
 
-    /** One document per line; {@code arrays} when each message is itself an array (strip_outer_array). */
+    /** One document per line (json_root, or messages that are arrays themselves: strip_outer_array). */
     static BodyFormat jsonLines() {
         return new BodyFormat(Kind.JSON_LINES, new byte[0], new byte[]{'\n'}, new byte[]{'\n'});
     }

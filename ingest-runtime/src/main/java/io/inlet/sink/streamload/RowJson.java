@@ -27,13 +27,20 @@ final class RowJson {
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private final List<ColumnDef> columns;
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+    /** One row's JSON, reused: its bytes go straight into the batch. */
+    private static final class RowBytes extends ByteArrayOutputStream {
+        void addTo(BatchBuffer batch) {
+            batch.add(buf, 0, count);
+        }
+    }
+
+    private final RowBytes buffer = new RowBytes();
 
     RowJson(TableSchema table) {
         this.columns = table.columns();
     }
 
-    byte[] write(Object[] row) {
+    void write(Object[] row, BatchBuffer batch) {
         buffer.reset();
         try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
             g.writeStartObject();
@@ -45,7 +52,7 @@ final class RowJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return buffer.toByteArray();
+        buffer.addTo(batch);
     }
 
     private static void value(JsonGenerator g, Object v, SqlType type) throws IOException {

@@ -119,7 +119,7 @@ final class StreamLoadPositions implements PositionStore {
             if (r.hasIntent()) {
                 LabelState state = decided.get(r.label());
                 if (state == null) {
-                    state = settle(r.label(), r.txnId() == null ? -1 : r.txnId());
+                    state = resolve(r.label(), r.txnId() == null ? -1 : r.txnId());
                     decided.put(r.label(), state);
                 }
                 if (state.isCommitted()) {
@@ -153,7 +153,7 @@ final class StreamLoadPositions implements PositionStore {
     }
 
     /** Commits an intent's prepared transaction, or finds it committed or aborted. */
-    private LabelState settle(String label, long txnId) throws StreamLoadException {
+    private LabelState resolve(String label, long txnId) throws StreamLoadException {
         LabelState s = client.loadState(label);
         if (s == LabelState.PREPARED) {
             s = client.commitPrepared(label, txnId);

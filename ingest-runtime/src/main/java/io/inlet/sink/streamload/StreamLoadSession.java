@@ -81,8 +81,7 @@ final class StreamLoadSession implements LoadSession {
 
     @Override
     public void append(Object[] row) {
-        byte[] json = rowJson.write(row);
-        batch.add(json, 0, json.length);
+        rowJson.write(row, batch);
     }
 
     @Override

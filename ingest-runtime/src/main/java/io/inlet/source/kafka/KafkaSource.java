@@ -29,9 +29,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A job's Kafka topic: which partitions it reads, where each starts, and consumers positioned
- * there. Positions are Inlet's own (committed with the data); the consumer group only mirrors
- * them so that lag tools work.
+ * A job's Kafka topic: which partitions it reads, where each starts, and the clients that read it
+ * and record positions in its consumer group.
  */
 public final class KafkaSource implements AutoCloseable {
 
@@ -108,23 +107,6 @@ public final class KafkaSource implements AutoCloseable {
     }
 
     public Map<String, Object> consumerConfig(String clientIdSuffix) throws SourceException {
-        Map<String, Object> config = connectionConfig();
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "inlet-" + groupId + "-" + clientIdSuffix);
-        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-        config.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
-        config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        return config;
-    }
-
-    /** The brokers and how to authenticate to them: what every client of this job shares. */
-    private Map<String, Object> connectionConfig() throws SourceException {
         Map<String, Object> config = new HashMap<>(KafkaClientConfig.translate(properties.clientProperties()));
         if (mskIam) {
             boolean oauth = "OAUTHBEARER".equals(KafkaClientValidation.mechanism(properties.clientProperties()));
@@ -139,8 +121,20 @@ public final class KafkaSource implements AutoCloseable {
             }
         }
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        config.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "inlet-" + groupId + "-" + clientIdSuffix);
+        config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        config.putIfAbsent(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+        config.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.putIfAbsent(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         return config;
     }
+
 
     /**
      * A transactional producer that writes nothing but this job's consumer-group offsets: its
@@ -148,30 +142,30 @@ public final class KafkaSource implements AutoCloseable {
      * this one initialises.
      */
     public KafkaProducer<byte[], byte[]> newOffsetProducer() throws SourceException {
-        Map<String, Object> config = connectionConfig();
-        Map<String, Object> producer = new HashMap<>();
-        for (Map.Entry<String, Object> e : config.entrySet()) {
-            if (ProducerConfig.configNames().contains(e.getKey()) || e.getKey().startsWith("sasl.")
-                    || e.getKey().startsWith("ssl.") || e.getKey().equals(MskIamCallbackHandler.CREDENTIALS_CONFIG)) {
-                producer.put(e.getKey(), e.getValue());
-            }
-        }
-        producer.remove(ProducerConfig.CLIENT_ID_CONFIG);
-        producer.put(ProducerConfig.CLIENT_ID_CONFIG, "inlet-" + groupId + "-positions");
+        Map<String, Object> producer = clientConfig("positions", ProducerConfig.configNames());
         producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
-        producer.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        if (mskIam) {
-            awsCredentials().check();
-        }
         try {
             return new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
             throw KafkaErrors.describe("failed to create the kafka producer of the job's positions", e, mskIam);
         }
+    }
+
+    /**
+     * The job's settings for a client of another kind (producer, admin) named by its configuration
+     * names: the consumer's brokers, security and MSK IAM, less the consumer settings it does not know.
+     */
+    public Map<String, Object> clientConfig(String clientIdSuffix, Set<String> clientConfigNames) throws SourceException {
+        if (mskIam) {
+            awsCredentials().check();
+        }
+        Map<String, Object> config = consumerConfig(clientIdSuffix);
+        config.keySet().removeIf(k -> ConsumerConfig.configNames().contains(k) && !clientConfigNames.contains(k));
+        return config;
     }
 
     /** The transactional id of {@link #newOffsetProducer}: one per consumer group, so one writer per job. */
