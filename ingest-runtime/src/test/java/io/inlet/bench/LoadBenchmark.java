@@ -137,12 +137,20 @@ public final class LoadBenchmark {
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
+            java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
             for (int i = 0; i < n; i++) {
                 byte[] m = message.apply(r);
                 bytes += m.length;
-                p.send(new ProducerRecord<>(topic, i % 3, null, m));
+                p.send(new ProducerRecord<>(topic, i % 3, null, m), (md, e) -> {
+                    if (e != null) {
+                        failed.compareAndSet(null, e);
+                    }
+                });
             }
             p.flush();
+            if (failed.get() != null) {
+                throw new IllegalStateException("producing " + topic + " failed", failed.get());
+            }
         }
         return bytes;
     }

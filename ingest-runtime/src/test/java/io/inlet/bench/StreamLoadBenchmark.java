@@ -36,8 +36,17 @@ public final class StreamLoadBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] GENDERS = {"MALE", "FEMALE", "OTHER"};
 
+    /** One job the service runs: seed 001's statement from {@code topic} into the counting table {@code table}. */
+    private record Job(String topic, String table, int messages) {}
+
+    /** What one job measured, in {@link System#nanoTime} instants, and the service's peak RSS and CPU so far. */
+    private record Run(long launch, long ready, long start, long first, long at10, long at50, long at90, long end,
+                       long peakRss, double cpuSeconds) {}
+
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("INLET_BENCH_WARMUP", "1000000"));
+        boolean threads = System.getenv("INLET_BENCH_THREADS") != null;
         Path work = Files.createTempDirectory("inlet-bench-sl");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
              StreamLoadTestServer server = StreamLoadTestServer.builder(Flavor.STARROCKS)
@@ -48,117 +57,166 @@ public final class StreamLoadBenchmark {
                     (double) bytes / messages);
             LoadBenchmark.rawConsumer(broker, "users", messages); // warm-up
             double rawSeconds = LoadBenchmark.rawConsumer(broker, "users", messages).seconds();
-
-            server.createCountingTable("bench", "users", "userid VARCHAR(64)", "regionid VARCHAR(64)",
-                    "gender VARCHAR(16)", "registertime BIGINT", "dt DATETIME");
             createTransactionLog(broker);
-            int apiPort = EmbeddedKafkaBroker.freePort();
-            String create = """
-                    CREATE ROUTINE LOAD bench.users_job ON users
-                    COLUMNS(userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000))
-                    PROPERTIES ('format'='json', 'jsonpaths'='["$.userid","$.regionid","$.gender","$.registertime"]')
-                    FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='users',
-                                'property.kafka_default_offsets'='OFFSET_BEGINNING')
-                    """.formatted(broker.bootstrapServers());
-            Files.writeString(work.resolve("inlet.yaml"), """
-                    warehouse:
-                      type: starrocks
-                      load-url: %s
-                      user: loader
-                      database: bench
-                    catalog:
-                      kafka:
-                        bootstrap-servers: %s
-                    api:
-                      listen: 127.0.0.1:%d
-                    """.formatted(server.loadUrl(), broker.bootstrapServers(), apiPort));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
-            String jfr = System.getenv("INLET_BENCH_JFR");
-            if (jfr != null) {
-                command.add("-XX:StartFlightRecording=filename=" + jfr + "-streamload.jfr,settings=profile");
+            if (warmup > 0) {
+                // the warehouse and the broker have been running for a while: their code is compiled
+                broker.createTopic("warmup", 3);
+                LoadBenchmark.produce(broker, "warmup", warmup, StreamLoadBenchmark::message);
+                serve(broker, server, work.resolve("warmup"), "_inlet_warmup_jobs", false,
+                        List.of(new Job("warmup", "warmup", warmup)));
+                System.err.printf("warm-up: %,d messages loaded by a service that has exited%n", warmup);
             }
-            String opts = System.getenv("INLET_BENCH_JVM_OPTS");
-            if (opts != null && !opts.isBlank()) {
-                command.addAll(List.of(opts.trim().split("\\s+")));
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
-                    "--config", work.resolve("inlet.yaml").toString()));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
-            pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
-            pb.environment().put("INLET_API_TOKEN", "bench-token");
-            long launch = System.nanoTime();
-            Process p = pb.start();
+            List<Run> runs = serve(broker, server, work.resolve("measured"), "_inlet_jobs", threads,
+                    List.of(new Job("users", "users", messages), new Job("users", "users_again", messages)));
+            print(runs.get(0), runs.get(1), messages, bytes, rawSeconds);
+        }
+    }
+
+    private static final String[] COLUMNS = {"userid VARCHAR(64)", "regionid VARCHAR(64)", "gender VARCHAR(16)",
+            "registertime BIGINT", "dt DATETIME"};
+
+    /**
+     * Starts {@code inlet run} cold in its own JVM and, once its API answers, runs the jobs one
+     * after the other: each is created through the API and timed until the counting table holds
+     * every message; then stops the service.
+     */
+    private static List<Run> serve(EmbeddedKafkaBroker broker, StreamLoadTestServer server, Path dir,
+                                   String catalogTopic, boolean threads, List<Job> jobs) throws Exception {
+        Files.createDirectories(dir);
+        int apiPort = EmbeddedKafkaBroker.freePort();
+        Files.writeString(dir.resolve("inlet.yaml"), """
+                warehouse:
+                  type: starrocks
+                  load-url: %s
+                  user: loader
+                  database: bench
+                catalog:
+                  kafka:
+                    bootstrap-servers: %s
+                    topic: %s
+                api:
+                  listen: 127.0.0.1:%d
+                """.formatted(server.loadUrl(), broker.bootstrapServers(), catalogTopic, apiPort));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
+        String jfr = System.getenv("INLET_BENCH_JFR");
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + dir.getFileName() + ".jfr,settings=profile");
+        }
+        String opts = System.getenv("INLET_BENCH_JVM_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
+                "--config", dir.resolve("inlet.yaml").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+        pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
+        pb.environment().put("INLET_API_TOKEN", "bench-token");
+        long launch = System.nanoTime();
+        Process p = pb.start();
+        try {
             HttpClient http = HttpClient.newHttpClient();
             String api = "http://127.0.0.1:" + apiPort;
             while (!ready(http, api) && p.isAlive()) {
                 Thread.sleep(5);
             }
             long ready = System.nanoTime();
-            long start = System.nanoTime();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/sql"))
-                    .header("Authorization", "Bearer bench-token")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("sql", create)))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (created.statusCode() != 200) {
-                throw new IllegalStateException("CREATE ROUTINE LOAD answered " + created.body());
+            List<Run> runs = new ArrayList<>();
+            for (Job job : jobs) {
+                server.createCountingTable("bench", job.table(), COLUMNS);
+                runs.add(run(http, api, server, p, job, launch, ready, threads, broker.bootstrapServers(), dir));
             }
-            long first = -1, at10 = -1, at50 = -1, at90 = -1, end = -1;
-            long deadline = start + Duration.ofMinutes(5).toNanos();
-            long peakRss = 0;
-            while (System.nanoTime() < deadline && p.isAlive()) {
-                long rows = server.rowCount("bench", "users");
-                long now = System.nanoTime();
-                if (first < 0 && rows > 0) {
-                    first = now;
-                }
-                if (at10 < 0 && rows >= messages / 10) {
-                    at10 = now;
-                }
-                if (at50 < 0 && rows >= messages / 2) {
-                    at50 = now;
-                }
-                if (at90 < 0 && rows >= messages * 9L / 10) {
-                    at90 = now;
-                }
-                if (rows >= messages) {
-                    end = now;
-                    break;
-                }
-                peakRss = Math.max(peakRss, LoadBenchmark.peakRss(p.pid()));
-                Thread.sleep(2);
-            }
-            peakRss = Math.max(peakRss, LoadBenchmark.peakRss(p.pid()));
-            double cpu = LoadBenchmark.cpuSeconds(p.pid());
-            if (System.getenv("INLET_BENCH_THREADS") != null) {
-                LoadBenchmark.printThreadCpu("Inlet → Stream Load", Map.of(), LoadBenchmark.threadCpu(p.pid()));
-            }
+            return runs;
+        } finally {
             p.destroy();
             p.waitFor();
-            if (end < 0) {
-                throw new IllegalStateException("not every row arrived; service log: " + work.resolve("service.log"));
-            }
-            double bytesPerRow = (double) bytes / messages;
-            double steadySeconds = (at90 - at10) / 1e9;
-            double steadyRows = messages * 0.8 / steadySeconds;
-            double rawRate = messages / rawSeconds;
-            System.out.printf("%n| Inlet → Stream Load test server (%,d JSON messages, %.0f B, 3 partitions; pushdown) | value |%n",
-                    messages, bytesPerRow);
-            System.out.println("|---|---|");
-            System.out.printf("| service start: launch of `inlet run` → API answers | %.2f s |%n", (ready - launch) / 1e9);
-            System.out.printf("| total: CREATE ROUTINE LOAD → last row committed | %.2f s |%n", (end - start) / 1e9);
-            System.out.printf("| first committed rows after CREATE | %.2f s |%n", (first - start) / 1e9);
-            System.out.printf("| total from the launch of `inlet run` | %.2f s |%n", (end - launch) / 1e9);
-            System.out.printf("| steady state (10%% → 90%% of rows) | %,.0f rows/s, %.1f MB/s |%n", steadyRows,
-                    steadyRows * bytesPerRow / 1e6);
-            double late = messages * 0.4 / ((at90 - at50) / 1e9);
-            System.out.printf("| second half (50%% → 90%% of rows) | %,.0f rows/s (%.2f × raw) |%n", late, late / (messages / rawSeconds));
-            System.out.printf("| KafkaConsumer raw (byte[]), same topic | %,.0f rows/s, %.1f MB/s |%n", rawRate,
-                    rawRate * bytesPerRow / 1e6);
-            System.out.printf("| steady state / raw consumer | %.2f × |%n", steadyRows / rawRate);
-            System.out.printf("| peak RSS of the service (VmHWM) | %d MB |%n", peakRss / (1024 * 1024));
-            System.out.printf("| service CPU per row | %.2f µs |%n", cpu * 1e6 / messages);
         }
+    }
+
+    private static Run run(HttpClient http, String api, StreamLoadTestServer server, Process p, Job job, long launch,
+                           long ready, boolean threads, String bootstrap, Path dir) throws Exception {
+        String create = """
+                CREATE ROUTINE LOAD bench.%s_job ON %s
+                COLUMNS(userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000))
+                PROPERTIES ('format'='json', 'jsonpaths'='["$.userid","$.regionid","$.gender","$.registertime"]')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING'%s)
+                """.formatted(job.table(), job.table(), bootstrap, job.topic(),
+                System.getenv().getOrDefault("INLET_BENCH_SOURCE_PROPERTIES", ""));
+        long self = ProcessHandle.current().pid();
+        Map<String, Double> serviceBefore = threads ? LoadBenchmark.threadCpu(p.pid()) : Map.of();
+        Map<String, Double> benchBefore = threads ? LoadBenchmark.threadCpu(self) : Map.of();
+        long start = System.nanoTime();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/sql"))
+                        .header("Authorization", "Bearer bench-token")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("sql", create)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 200) {
+            throw new IllegalStateException("CREATE ROUTINE LOAD answered " + created.body());
+        }
+        int messages = job.messages();
+        long first = -1, at10 = -1, at50 = -1, at90 = -1, end = -1;
+        long deadline = start + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            long rows = server.rowCount("bench", job.table());
+            long now = System.nanoTime();
+            if (first < 0 && rows > 0) {
+                first = now;
+            }
+            if (at10 < 0 && rows >= messages / 10) {
+                at10 = now;
+            }
+            if (at50 < 0 && rows >= messages / 2) {
+                at50 = now;
+            }
+            if (at90 < 0 && rows >= messages * 9L / 10) {
+                at90 = now;
+            }
+            if (rows >= messages) {
+                end = now;
+                break;
+            }
+            Thread.sleep(2);
+        }
+        if (end < 0) {
+            throw new IllegalStateException("not every row arrived; service log: " + dir.resolve("service.log"));
+        }
+        if (threads) {
+            LoadBenchmark.printThreadCpu("Inlet → Stream Load, job on " + job.table(), serviceBefore,
+                    LoadBenchmark.threadCpu(p.pid()));
+            LoadBenchmark.printThreadCpu("the broker and the test server", benchBefore, LoadBenchmark.threadCpu(self));
+        }
+        return new Run(launch, ready, start, first, at10, at50, at90, end, LoadBenchmark.peakRss(p.pid()),
+                LoadBenchmark.cpuSeconds(p.pid()));
+    }
+
+    private static void print(Run cold, Run warm, int messages, long bytes, double rawSeconds) {
+        double bytesPerRow = (double) bytes / messages;
+        double rawRate = messages / rawSeconds;
+        System.out.printf("%n| Inlet → Stream Load test server (%,d JSON messages, %.0f B, 3 partitions; pushdown) | first job | second job |%n",
+                messages, bytesPerRow);
+        System.out.println("|---|---|---|");
+        System.out.printf("| service start: launch of `inlet run` → API answers | %.2f s | |%n", (cold.ready() - cold.launch()) / 1e9);
+        System.out.printf("| total: CREATE ROUTINE LOAD → last row committed | %.2f s | %.2f s |%n",
+                (cold.end() - cold.start()) / 1e9, (warm.end() - warm.start()) / 1e9);
+        System.out.printf("| total from the launch of `inlet run` | %.2f s | |%n", (cold.end() - cold.launch()) / 1e9);
+        System.out.printf("| first committed rows after CREATE | %.2f s | %.2f s |%n", (cold.first() - cold.start()) / 1e9,
+                (warm.first() - warm.start()) / 1e9);
+        double coldSteady = messages * 0.8 / ((cold.at90() - cold.at10()) / 1e9);
+        double warmSteady = messages * 0.8 / ((warm.at90() - warm.at10()) / 1e9);
+        System.out.printf("| steady state (10%% → 90%% of rows) | %,.0f rows/s, %.1f MB/s | %,.0f rows/s, %.1f MB/s |%n",
+                coldSteady, coldSteady * bytesPerRow / 1e6, warmSteady, warmSteady * bytesPerRow / 1e6);
+        System.out.printf("| KafkaConsumer raw (byte[]), same topic, warm | %,.0f rows/s, %.1f MB/s | |%n", rawRate,
+                rawRate * bytesPerRow / 1e6);
+        System.out.printf("| steady state / raw consumer | %.2f × | %.2f × |%n", coldSteady / rawRate, warmSteady / rawRate);
+        double coldLate = messages * 0.4 / ((cold.at90() - cold.at50()) / 1e9);
+        double warmLate = messages * 0.4 / ((warm.at90() - warm.at50()) / 1e9);
+        System.out.printf("| second half (50%% → 90%% of rows) / raw consumer | %.2f × | %.2f × |%n", coldLate / rawRate,
+                warmLate / rawRate);
+        System.out.printf("| peak RSS of the service (VmHWM), so far | %d MB | %d MB |%n", cold.peakRss() / (1024 * 1024),
+                warm.peakRss() / (1024 * 1024));
+        System.out.printf("| service CPU per row, so far | %.2f µs | %.2f µs |%n", cold.cpuSeconds() * 1e6 / messages,
+                warm.cpuSeconds() * 1e6 / (2.0 * messages));
     }
 
     private static boolean ready(HttpClient http, String api) {

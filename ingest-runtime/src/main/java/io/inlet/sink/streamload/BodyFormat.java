@@ -29,23 +29,24 @@ record BodyFormat(Kind kind, byte[] prefix, byte[] separator, byte[] suffix) {
     /**
      * Adds a message to the batch: a JSON message must be one complete document (an array is
      * accepted on the line-per-document form, where strip_outer_array applies to each); a CSV
-     * message loses a trailing row delimiter, which the framing adds back.
+     * message loses a trailing row delimiter, which the framing adds back. False when the load
+     * request has ended before the body did.
      */
-    void add(byte[] message, BatchBuffer batch) throws DecodeException {
+    boolean add(byte[] message, BodyPipe batch) throws DecodeException, InterruptedException {
         switch (kind) {
             case JSON_ARRAY, JSON_LINES -> {
                 String problem = JsonShape.problem(message, kind == Kind.JSON_LINES);
                 if (problem != null) {
                     throw new DecodeException(problem);
                 }
-                batch.add(message, 0, message.length);
+                return batch.add(message, 0, message.length);
             }
             default -> {
                 int len = endsWith(message, separator) ? message.length - separator.length : message.length;
                 if (len == 0) {
                     throw new DecodeException("the message is empty");
                 }
-                batch.add(message, 0, len);
+                return batch.add(message, 0, len);
             }
         }
     }

@@ -29,8 +29,8 @@ final class RowJson {
     private final List<ColumnDef> columns;
     /** One row's JSON, reused: its bytes go straight into the batch. */
     private static final class RowBytes extends ByteArrayOutputStream {
-        void addTo(BatchBuffer batch) {
-            batch.add(buf, 0, count);
+        boolean addTo(BodyPipe batch) throws InterruptedException {
+            return batch.add(buf, 0, count);
         }
     }
 
@@ -40,7 +40,8 @@ final class RowJson {
         this.columns = table.columns();
     }
 
-    void write(Object[] row, BatchBuffer batch) {
+    /** Writes the row into the batch; false when the load request has ended before the body did. */
+    boolean write(Object[] row, BodyPipe batch) throws InterruptedException {
         buffer.reset();
         try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
             g.writeStartObject();
@@ -52,7 +53,7 @@ final class RowJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        buffer.addTo(batch);
+        return buffer.addTo(batch);
     }
 
     private static void value(JsonGenerator g, Object v, SqlType type) throws IOException {

@@ -8,7 +8,6 @@ import io.inlet.sink.PartitionCommit;
 import io.inlet.sink.RetryLaterException;
 import io.inlet.source.kafka.SourceException;
 import io.inlet.streamload.LabelState;
-import io.inlet.streamload.StreamLoadBody;
 import io.inlet.streamload.StreamLoadClient;
 import io.inlet.streamload.StreamLoadException;
 import io.inlet.streamload.StreamLoadResponse;
@@ -19,12 +18,19 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One task's batches over Stream Load, each a prepared transaction under the label of its start
- * positions: begin (announcing the label if it is new), collect the messages (or Inlet's rows as
- * JSON), load them as a prepared transaction, record the intent with the batch's end in the
- * consumer group, then commit.
+ * positions: begin (announcing the label if it is new), stream the messages (or Inlet's rows as
+ * JSON) into a load request as they are read, which the warehouse prepares once the batch ends,
+ * record the intent with the batch's end in the consumer group, then commit. The request runs on
+ * the session's own thread, so that sending overlaps reading.
  */
 final class StreamLoadSession implements LoadSession {
 
@@ -36,7 +42,12 @@ final class StreamLoadSession implements LoadSession {
     private final BodyFormat format;
     private final Map<String, String> headers;
     private final RowJson rowJson;
-    private final BatchBuffer batch;
+    private static final long ABORT_WAIT_SECONDS = 5;
+
+    private final ExecutorService sender;
+    private BodyPipe batch;
+    /** The batch's load request, from its first message until {@link #finishData} has its answer. */
+    private Future<StreamLoadResponse> load;
     private Map<String, String> starts;
     private String label;
     private String announced;
@@ -54,7 +65,13 @@ final class StreamLoadSession implements LoadSession {
         this.format = format;
         this.headers = headers;
         this.rowJson = rowJson;
-        this.batch = new BatchBuffer(format);
+        this.batch = new BodyPipe(format);
+        String thread = Thread.currentThread().getName() + "-load";
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, thread);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -66,8 +83,18 @@ final class StreamLoadSession implements LoadSession {
             announced = label;
             unsettled = null;
         }
-        batch.clear();
+        freshBody();
         txnId = -1;
+    }
+
+    /** An empty body for the next batch; one whose request is still going (a rollback) is left to it. */
+    private void freshBody() {
+        if (load != null && !load.isDone()) {
+            batch.abort();
+            batch = new BodyPipe(format);
+        }
+        load = null;
+        batch.start();
     }
 
     private String labelAt(Map<String, String> at) {
@@ -75,32 +102,72 @@ final class StreamLoadSession implements LoadSession {
     }
 
     @Override
-    public void appendMessage(byte[] message) throws DecodeException {
-        format.add(message, batch);
+    public void appendMessage(byte[] message) throws Exception {
+        startLoad();
+        if (!format.add(message, batch)) {
+            endedEarly();
+        }
     }
 
     @Override
-    public void append(Object[] row) {
-        rowJson.write(row, batch);
+    public void append(Object[] row) throws Exception {
+        startLoad();
+        if (!rowJson.write(row, batch)) {
+            endedEarly();
+        }
+    }
+
+    private void startLoad() {
+        if (load == null) {
+            pending = true;
+            BodyPipe body = batch;
+            String l = label;
+            load = sender.submit(() -> {
+                try {
+                    return client.loadPrepared(l, headers, body);
+                } finally {
+                    body.readerDone();
+                }
+            });
+        }
+    }
+
+    /** The warehouse answered before the body was complete: its answer (never a success) says what to do. */
+    private void endedEarly() throws Exception {
+        answer();
+        throw new IllegalStateException("label " + label + " was answered before its body ended");
     }
 
     @Override
     public LoadCounts finishData() throws Exception {
-        StreamLoadBody body = batch::open;
+        startLoad();
+        batch.finish();
+        return answer();
+    }
+
+    /** Waits for the load request's answer: the warehouse's counts, or the exception that says what to do. */
+    private LoadCounts answer() throws Exception {
         StreamLoadResponse r;
-        pending = true;
         try {
-            r = client.loadPrepared(label, headers, body);
-        } catch (StreamLoadException e) {
+            r = load.get();
+        } catch (ExecutionException failed) {
             rollback();
-            if (e.retryable() || e.outcomeUnknown()) {
-                throw new RetryLaterException(e.getMessage(), false, e);
+            if (failed.getCause() instanceof StreamLoadException e) {
+                if (e.retryable() || e.outcomeUnknown()) {
+                    throw new RetryLaterException(e.getMessage(), false, e);
+                }
+                throw e;
             }
-            throw e;
+            throw failed.getCause() instanceof Exception e ? e : failed;
         }
         switch (r.outcome()) {
             case SUCCESS -> {
                 txnId = r.txnId();
+                if (!batch.sentWhole()) { // cannot happen with a sound warehouse: never commit part of a batch
+                    rollback();
+                    throw new RetryLaterException("the warehouse accepted label " + label + " before its whole body"
+                            + " was sent", false, null);
+                }
                 return new LoadCounts(r.numberTotalRows(), r.numberLoadedRows(), r.numberFilteredRows(),
                         r.numberUnselectedRows(), r.errorUrl());
             }
@@ -159,7 +226,6 @@ final class StreamLoadSession implements LoadSession {
         positions.committed(ends, batch);
         announced = next;
         unsettled = ends;
-        batch.clear();
         return List.copyOf(batch);
     }
 
@@ -174,7 +240,17 @@ final class StreamLoadSession implements LoadSession {
 
     @Override
     public void rollback() {
-        batch.clear();
+        if (load != null && !load.isDone()) {
+            // the request fails without a complete body, and the client rolls back what it began
+            batch.abort();
+            try {
+                load.get(ABORT_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException expected) {
+                // failed as it should, or still stuck in a send: the abort by label below settles it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (!pending) {
             return;
         }
@@ -190,5 +266,6 @@ final class StreamLoadSession implements LoadSession {
     @Override
     public void close() {
         rollback();
+        sender.shutdownNow();
     }
 }

@@ -182,8 +182,9 @@ final class LoadParser {
         boolean outerArray = false;
         int n;
         while ((n = in.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                byte b = buf[i];
+            int i = 0;
+            while (i < n) {
+                byte b = buf[i++];
                 if (inString) {
                     if (escaped) {
                         escaped = false;
@@ -191,6 +192,10 @@ final class LoadParser {
                         escaped = true;
                     } else if (b == '"') {
                         inString = false;
+                    } else {
+                        while (i < n && !STRING_STOP[buf[i] & 0xff]) {
+                            i++;
+                        }
                     }
                 } else if (b == '"') {
                     inString = true;
@@ -204,10 +209,26 @@ final class LoadParser {
                     if (depth == (outerArray ? 1 : 0) && b == '}') {
                         records++;
                     }
+                } else {
+                    while (i < n && !STRUCTURE[buf[i] & 0xff]) {
+                        i++;
+                    }
                 }
             }
         }
         return records;
+    }
+
+    /** Bytes that end a run of plain bytes inside a JSON string, and outside one. */
+    private static final boolean[] STRING_STOP = new boolean[256];
+    private static final boolean[] STRUCTURE = new boolean[256];
+
+    static {
+        STRING_STOP['"'] = true;
+        STRING_STOP['\\'] = true;
+        for (char c : new char[] {'"', '{', '}', '[', ']'}) {
+            STRUCTURE[c] = true;
+        }
     }
 
     /** A counting table's CSV: the rows, counted by their delimiter. */

@@ -61,6 +61,29 @@ class StreamLoadTestServerTest {
     }
 
     @Test
+    void aCountingTableCountsJsonRecordsByStructureAcrossReadBuffers() throws Exception {
+        StringBuilder array = new StringBuilder("[");
+        StringBuilder lines = new StringBuilder();
+        int n = 20_000; // about 1.5 MB: strings, escapes and nesting cross the server's 64 KiB reads
+        for (int i = 0; i < n; i++) {
+            String doc = "{\"id\":" + i + ",\"s\":\"a}{[\\\"]x" + "\\\\".repeat(i % 3) + "\",\"o\":{\"l\":[1,{\"k\":\"]\"}]}}";
+            array.append(i > 0 ? "," : "").append(doc);
+            lines.append(doc).append('\n');
+        }
+        array.append(']');
+        try (StreamLoadTestServer s = StreamLoadTestServer.start(Flavor.STARROCKS)) {
+            s.createCountingTable(DB, "c", "id BIGINT NOT NULL");
+            try (StreamLoadClient c = client(s, "c")) {
+                Map<String, String> stripped = StreamLoadHeaders.builder(Flavor.STARROCKS).json(null, null, true, false).build();
+                assertThat(c.load("a", stripped, StreamLoadBody.ofString(array.toString())).numberLoadedRows()).isEqualTo(n);
+                Map<String, String> byLine = StreamLoadHeaders.builder(Flavor.STARROCKS).json(null, null, false, true).build();
+                assertThat(c.load("l", byLine, StreamLoadBody.ofString(lines.toString())).numberLoadedRows()).isEqualTo(n);
+                assertThat(s.rowCount(DB, "c")).isEqualTo(2L * n);
+            }
+        }
+    }
+
+    @Test
     void newlineDelimitedJsonNeedsReadJsonByLineOnDorisOnly() throws Exception {
         String ndjson = "{\"id\":1,\"name\":\"a\"}\n{\"id\":2,\"name\":\"b\"}\n";
         try (StreamLoadTestServer s = StreamLoadTestServer.start(Flavor.STARROCKS)) {
