@@ -117,6 +117,7 @@ abstract class CrashRecoveryTest {
         List<Long> rowsAfterKill = new ArrayList<>();
         int preparedKills = 0;
         for (int i = 0; i < KILLS; i++) {
+            long started = System.nanoTime();
             Process p = startService(i);
             if (i % 5 == 2 && preparedKills < preparedKills()) {
                 // between a batch's prepare and its commit: the intent may or may not be written yet
@@ -144,6 +145,8 @@ abstract class CrashRecoveryTest {
                 killedAt.add(">=" + target + "rows");
             }
             p.destroyForcibly();
+            killedAt.set(killedAt.size() - 1, killedAt.get(killedAt.size() - 1)
+                    + String.format(" after %.1fs", (System.nanoTime() - started) / 1e9));
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the killed runtime exited").isTrue();
             long[] now = counts();
             assertThat(now[0]).as("no duplicate after kill %d", i).isEqualTo(now[1]);
@@ -154,11 +157,13 @@ abstract class CrashRecoveryTest {
         assertThat(rowsAfterKill.stream().filter(n -> n > 0 && n < MESSAGES).count())
                 .as("kills that landed while loading (rows after each kill: %s)", rowsAfterKill)
                 .isGreaterThanOrEqualTo(10);
+        long lastStarted = System.nanoTime();
         Process last = startService(KILLS);
         try {
             Await.until(Duration.ofSeconds(180), () -> settledRows() >= MESSAGES,
                     () -> "all messages settled (random seed " + seed + ", kills after " + killedAt + " ms); log: "
                             + tail(dir.resolve("run-" + KILLS + ".log")));
+            System.out.printf("the last runtime settled every message in %.1fs%n", (System.nanoTime() - lastStarted) / 1e9);
         } finally {
             last.destroy();
             last.waitFor(60, TimeUnit.SECONDS);

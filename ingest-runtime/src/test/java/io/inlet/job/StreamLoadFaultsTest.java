@@ -12,12 +12,18 @@ import io.inlet.streamload.testserver.StreamLoadTestServer.TransactionView;
 import io.inlet.testkit.Await;
 import io.inlet.testkit.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -230,6 +236,7 @@ class StreamLoadFaultsTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT) // a minute of waiting: it overlaps the other scenarios of this class
     void aMinuteLongWarehouseOutagePausesTheJobWhichResumesByItselfAndLoadsEverythingOnce() throws Exception {
         open(StreamLoadTestServer.builder(Flavor.STARROCKS), 3);
         jobs = fixture.runtime().autoResumeBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -337,6 +344,43 @@ class StreamLoadFaultsTest {
         assertExactlyOnce(900);
         assertThat(taker.state()).isEqualTo(JobState.RUNNING);
         assertThat(taker.otherMsg()).as("the second runtime was never fenced back").isEmpty();
+    }
+
+    /**
+     * A runtime killed while it records its positions leaves an open offset transaction in the job's consumer
+     * group, which the broker aborts only after the transaction timeout (a minute). The next runtime must not wait
+     * for it: its claim fences the dead writer and aborts the transaction at once.
+     */
+    @Test
+    void aRuntimeKilledWhileRecordingItsPositionsDoesNotHoldUpTheNext() throws Exception {
+        open(StreamLoadTestServer.builder(Flavor.STARROCKS), 3);
+        JobManager first = fixture.runtime();
+        jobs = first;
+        createJob();
+        produceAndAwait(0, 300);
+        Await.until(Duration.ofSeconds(10), this::positionsSettled, () -> "the first runtime's positions settled");
+        first.close();
+
+        String group = "inlet_" + DB + "_" + jobName;
+        try (KafkaProducer<byte[], byte[]> dying = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + ".inlet",
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            dying.initTransactions();
+            dying.beginTransaction();
+            dying.sendOffsetsToTransaction(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0, "")),
+                    new ConsumerGroupMetadata(group));
+            // left open, as by a SIGKILL between sending the offsets and committing them
+
+            jobs = fixture.runtime();
+            jobs.restore();
+            produce(300, 600);
+            Await.until(Duration.ofSeconds(20), () -> server.rowCount(DB, TABLE) == 600,
+                    () -> "600 rows well before the dead writer's transaction times out; state " + job().state() + " "
+                            + job().record().reason() + ", rows " + server.rowCount(DB, TABLE));
+            assertExactlyOnce(600);
+        }
     }
 
     /** No partition's record in the job's consumer group holds an intent ("to"): every batch is written down. */

@@ -202,13 +202,6 @@ public final class KafkaSource implements AutoCloseable {
                     + "' does not exist or has no partitions; check kafka_topic and kafka_broker_list");
         }
         List<Integer> all = infos.stream().map(PartitionInfo::partition).sorted().toList();
-        try {
-            // the consumer group mirrors the positions: find its coordinator now, so that missing rights on the
-            // group pause the job with a clear reason rather than failing every commit quietly
-            consumer.committed(Set.of(new TopicPartition(properties.topic(), all.get(0))), Duration.ofSeconds(15));
-        } catch (RuntimeException e) {
-            throw KafkaErrors.describe("failed to read the committed offsets of consumer group '" + groupId + "'", e, mskIam);
-        }
         if (properties.partitions().isEmpty()) {
             return all;
         }
@@ -219,6 +212,21 @@ public final class KafkaSource implements AutoCloseable {
             }
         }
         return List.copyOf(properties.partitions());
+    }
+
+    /**
+     * Reads the consumer group's offset of {@code partition}, so that missing rights on the group (which
+     * mirrors the job's positions) pause the job with a clear reason rather than failing every commit
+     * quietly. Call it after the job's positions are claimed: a consumer reads only stable offsets, and a
+     * runtime that died while recording its positions leaves an offset transaction pending that the claim
+     * aborts, where waiting for it would hold the job up until the broker's transaction timeout.
+     */
+    public void checkGroupAccess(KafkaConsumer<?, ?> consumer, int partition) throws SourceException {
+        try {
+            consumer.committed(Set.of(new TopicPartition(properties.topic(), partition)), Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            throw KafkaErrors.describe("failed to read the committed offsets of consumer group '" + groupId + "'", e, mskIam);
+        }
     }
 
     /**
