@@ -286,9 +286,8 @@ final class LoadTask implements Runnable {
     private void loop(KafkaPrefetcher fetcher, LoadSession session) throws Exception {
         JobSettings settings = job.settings();
         RowMapper mapper = settings.newMapper();
-        Decoder decoder = settings.newDecoder(mapper);
+        Decoder decoder = settings.plan().forward() ? null : settings.newDecoder(mapper); // null: forward unparsed
         Object[] target = new Object[job.table().columns().size()];
-        boolean forward = settings.plan().forward();
         // built once: a string built on the task's first pass through the loop would deoptimise the compiled loop
         String noNewData = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
                 + " seconds to schedule again";
@@ -327,42 +326,7 @@ final class LoadTask implements Runnable {
                     executeStart = Instant.now();
                     message = "";
                 }
-                for (TopicPartition tp : records.partitions()) {
-                    PartitionBatch pb = batch.computeIfAbsent(tp.partition(), k -> new PartitionBatch());
-                    String partition = String.valueOf(tp.partition());
-                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                        byte[] value = r.value();
-                        int size = value == null ? 0 : value.length;
-                        pb.bytes += size;
-                        batchBytes += size;
-                        pb.nextOffset = r.offset() + 1;
-                        if (r.timestamp() > pb.maxTimestamp) {
-                            pb.maxTimestamp = r.timestamp();
-                        }
-                        if (value == null) {
-                            pb.total++;
-                            pb.errors++;
-                            job.errorLog().add(partition, r.offset(), "the message has no value", null);
-                            continue;
-                        }
-                        try {
-                            if (forward) {
-                                session.appendMessage(value);
-                                pb.total++;
-                                pb.loaded++;
-                            } else {
-                                rows.start(pb, partition, r.offset(), value);
-                                decoder.decode(value, rows);
-                            }
-                        } catch (DecodeException e) {
-                            pb.total++;
-                            pb.errors++;
-                            job.errorLog().add(partition, r.offset(), e.reason(), value);
-                        } catch (SinkFailure e) {
-                            throw (Exception) e.getCause();
-                        }
-                    }
-                }
+                batchBytes += read(records, batch, decoder, session, rows);
                 batchRows += records.count();
                 readInBatch = batchRows;
             }
@@ -383,6 +347,54 @@ final class LoadTask implements Runnable {
         if (open) {
             session.rollback();
         }
+    }
+
+    /**
+     * Adds one poll's records to the batch, decoded, or forwarded unparsed when there is no decoder; returns their
+     * bytes.
+     * Kept apart from {@link #loop}: the compiler turns this small method into the task's hot code early, instead
+     * of recompiling the whole loop, with everything it inlines, again and again while the job loads.
+     */
+    private long read(ConsumerRecords<byte[], byte[]> records, Map<Integer, PartitionBatch> batch, Decoder decoder,
+                      LoadSession session, RowSink rows) throws Exception {
+        long bytes = 0;
+        for (TopicPartition tp : records.partitions()) {
+            PartitionBatch pb = batch.computeIfAbsent(tp.partition(), k -> new PartitionBatch());
+            String partition = String.valueOf(tp.partition());
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                byte[] value = r.value();
+                int size = value == null ? 0 : value.length;
+                pb.bytes += size;
+                bytes += size;
+                pb.nextOffset = r.offset() + 1;
+                if (r.timestamp() > pb.maxTimestamp) {
+                    pb.maxTimestamp = r.timestamp();
+                }
+                if (value == null) {
+                    pb.total++;
+                    pb.errors++;
+                    job.errorLog().add(partition, r.offset(), "the message has no value", null);
+                    continue;
+                }
+                try {
+                    if (decoder == null) {
+                        session.appendMessage(value);
+                        pb.total++;
+                        pb.loaded++;
+                    } else {
+                        rows.start(pb, partition, r.offset(), value);
+                        decoder.decode(value, rows);
+                    }
+                } catch (DecodeException e) {
+                    pb.total++;
+                    pb.errors++;
+                    job.errorLog().add(partition, r.offset(), e.reason(), value);
+                } catch (SinkFailure e) {
+                    throw (Exception) e.getCause();
+                }
+            }
+        }
+        return bytes;
     }
 
     /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
