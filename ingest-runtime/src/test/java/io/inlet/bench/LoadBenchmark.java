@@ -73,8 +73,7 @@ public final class LoadBenchmark {
             long bytes = produce(broker, "bench", messages, LoadBenchmark::message);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
 
-            rawConsumer(broker, "bench", messages); // warm-up
-            results.add(rawConsumer(broker, "bench", messages));
+            results.add(rawConsumerReference(broker, "bench", messages));
 
             String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
             createTable(DriverManager.getConnection(duckUrl));
@@ -156,7 +155,23 @@ public final class LoadBenchmark {
         return bytes;
     }
 
-    static Result rawConsumer(EmbeddedKafkaBroker broker, String topic, int n) {
+    /**
+     * The raw consumer's rate as a reference: after a warm-up pass, the fastest of three passes, so that a
+     * moment of other load on the machine does not lower the bar.
+     */
+    static Result rawConsumerReference(EmbeddedKafkaBroker broker, String topic, int n) {
+        rawConsumer(broker, topic, n);
+        Result best = null;
+        for (int pass = 0; pass < 3; pass++) {
+            Result r = rawConsumer(broker, topic, n);
+            if (best == null || r.seconds() < best.seconds()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static Result rawConsumer(EmbeddedKafkaBroker broker, String topic, int n) {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
