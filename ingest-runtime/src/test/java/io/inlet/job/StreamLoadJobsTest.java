@@ -8,6 +8,7 @@ import io.inlet.testkit.Topics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -217,6 +218,33 @@ class StreamLoadJobsTest {
         assertThat(rows).hasSize(3000);
         assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(3000);
         assertThat(job("restart_job").statistics().loadedRows()).isEqualTo(3000);
+        assertThat(server.pendingTransactions("example_db")).isEmpty();
+    }
+
+    /** The job's consumer group holds its positions: a job created again under the same name continues from them. */
+    @Test
+    void aJobCreatedAgainUnderAStoppedJobsNameContinuesFromItsConsumerGroup() throws Exception {
+        open(Flavor.STARROCKS);
+        server.createTable("example_db", "users_recreated", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        String topic = topic("users", 3);
+        Topics.produce(broker, topic, 3, IntStream.range(0, 600).mapToObj(StreamLoadJobsTest::users).toList());
+        String create = """
+                CREATE ROUTINE LOAD example_db.recreated_job ON users_recreated
+                PROPERTIES ('format'='json')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(broker.bootstrapServers(), topic);
+        jobs.execute(create);
+        awaitRows("users_recreated", 600);
+        jobs.execute("STOP ROUTINE LOAD FOR example_db.recreated_job");
+        Topics.produce(broker, topic, 3, IntStream.range(600, 900).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute(create);
+        awaitRows("users_recreated", 900);
+        Thread.sleep(1000);
+        List<Map<String, Object>> rows = server.rows("example_db", "users_recreated");
+        assertThat(rows).hasSize(900);
+        assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(900);
         assertThat(server.pendingTransactions("example_db")).isEmpty();
     }
 
