@@ -422,13 +422,11 @@ final class LoadTask implements Runnable {
             return false;
         }
         List<PartitionCommit> commits = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> groupOffsets = new HashMap<>();
         Map<Integer, Long> ends = new HashMap<>();
         for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
             PartitionBatch pb = e.getValue();
             commits.add(new PartitionCommit(String.valueOf(e.getKey()), String.valueOf(pb.nextOffset), pb.total,
                     pb.loaded, pb.errors, pb.unselected, pb.bytes));
-            groupOffsets.put(new TopicPartition(job.source().topic(), e.getKey()), new OffsetAndMetadata(pb.nextOffset));
             ends.put(e.getKey(), pb.nextOffset);
         }
         long commitStart = System.currentTimeMillis();
@@ -452,7 +450,9 @@ final class LoadTask implements Runnable {
         ends.forEach(this::setPosition);
         count(totals);
         if (!job.positionStore().ownsGroupOffsets()) {
-            fetcher.commitAsync(groupOffsets);
+            Map<TopicPartition, OffsetAndMetadata> mirrored = new HashMap<>();
+            ends.forEach((p, o) -> mirrored.put(new TopicPartition(job.source().topic(), p), new OffsetAndMetadata(o)));
+            fetcher.commitAsync(mirrored);
         }
         return true;
     }

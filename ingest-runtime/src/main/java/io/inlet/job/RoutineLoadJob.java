@@ -190,18 +190,18 @@ public final class RoutineLoadJob {
             return;
         }
         try {
+            closeStore();
+            store = warehouse.positionStore(id(), source, settings.table());
             List<Integer> found;
-            List<String> names;
-            long generation;
             try (KafkaConsumer<byte[], byte[]> c = source.newConsumer("meta")) {
                 found = source.partitions(c);
-                this.partitions = found;
-                closeStore();
-                store = warehouse.positionStore(id(), source, settings.table());
-                names = found.stream().map(String::valueOf).toList();
-                generation = store.claim(names);
-                source.checkGroupAccess(c, found.get(0));
+                if (!store.ownsGroupOffsets()) {
+                    source.checkGroupAccess(c, found.get(0)); // a store that owns them reads them below
+                }
             }
+            this.partitions = found;
+            List<String> names = found.stream().map(String::valueOf).toList();
+            long generation = store.claim(names);
             Map<String, CommittedPosition> committed = store.positions(names);
             statistics.reset(committed.values());
             progress.clear();

@@ -119,6 +119,7 @@ abstract class CrashRecoveryTest {
         for (int i = 0; i < KILLS; i++) {
             long started = System.nanoTime();
             Process p = startService(i);
+            String at;
             if (i % 5 == 2 && preparedKills < preparedKills()) {
                 // between a batch's prepare and its commit: the intent may or may not be written yet
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -127,14 +128,14 @@ abstract class CrashRecoveryTest {
                 }
                 if (batchPrepared()) {
                     preparedKills++;
-                    killedAt.add("prepared");
+                    at = "prepared";
                 } else {
-                    killedAt.add("(no prepared batch seen)");
+                    at = "(no prepared batch seen)";
                 }
             } else if (i % 5 == 4) {
                 long delay = 200 + random.nextInt(1500);
                 Thread.sleep(delay);
-                killedAt.add(delay + "ms");
+                at = delay + "ms";
             } else {
                 long target = targets[i];
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -142,11 +143,10 @@ abstract class CrashRecoveryTest {
                     Thread.sleep(5);
                 }
                 Thread.sleep(random.nextInt(40));
-                killedAt.add(">=" + target + "rows");
+                at = ">=" + target + "rows";
             }
             p.destroyForcibly();
-            killedAt.set(killedAt.size() - 1, killedAt.get(killedAt.size() - 1)
-                    + String.format(" after %.1fs", (System.nanoTime() - started) / 1e9));
+            killedAt.add(String.format("%s after %.1fs", at, (System.nanoTime() - started) / 1e9));
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the killed runtime exited").isTrue();
             long[] now = counts();
             assertThat(now[0]).as("no duplicate after kill %d", i).isEqualTo(now[1]);

@@ -361,7 +361,7 @@ class StreamLoadFaultsTest {
         Await.until(Duration.ofSeconds(10), this::positionsSettled, () -> "the first runtime's positions settled");
         first.close();
 
-        String group = "inlet_" + DB + "_" + jobName;
+        String group = group();
         try (KafkaProducer<byte[], byte[]> dying = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, group + ".inlet",
@@ -383,10 +383,15 @@ class StreamLoadFaultsTest {
         }
     }
 
+    /** The job's consumer group, which holds its positions. */
+    private String group() {
+        return "inlet_" + DB + "_" + jobName;
+    }
+
     /** No partition's record in the job's consumer group holds an intent ("to"): every batch is written down. */
     private boolean positionsSettled() throws Exception {
         try (Admin admin = broker.admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("inlet_" + DB + "_" + jobName)
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group())
                     .partitionsToOffsetAndMetadata().get();
             return offsets.size() == partitions
                     && offsets.values().stream().noneMatch(o -> o.metadata().contains("\"to\""));

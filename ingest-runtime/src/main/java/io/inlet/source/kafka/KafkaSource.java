@@ -135,7 +135,6 @@ public final class KafkaSource implements AutoCloseable {
         return config;
     }
 
-
     /**
      * A transactional producer that writes nothing but this job's consumer-group offsets: its
      * {@code transactional.id} ({@code <group>.inlet}) fences an older runtime's producer as soon as
@@ -215,11 +214,12 @@ public final class KafkaSource implements AutoCloseable {
     }
 
     /**
-     * Reads the consumer group's offset of {@code partition}, so that missing rights on the group (which
-     * mirrors the job's positions) pause the job with a clear reason rather than failing every commit
-     * quietly. Call it after the job's positions are claimed: a consumer reads only stable offsets, and a
-     * runtime that died while recording its positions leaves an offset transaction pending that the claim
-     * aborts, where waiting for it would hold the job up until the broker's transaction timeout.
+     * Reads the consumer group's offset of {@code partition}, so that missing rights on a group that only
+     * mirrors the job's positions pause the job with a clear reason rather than failing every commit
+     * quietly. Not for a group that holds the positions in offset transactions: a consumer reads only
+     * stable offsets, so a runtime that died while recording them would hold this read up until the
+     * broker's transaction timeout; there, reading the positions after the claim (which aborts that
+     * transaction) checks the same rights.
      */
     public void checkGroupAccess(KafkaConsumer<?, ?> consumer, int partition) throws SourceException {
         try {
