@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -74,21 +75,24 @@ public final class LoadBenchmark {
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
 
             results.add(rawConsumerReference(broker, "bench", messages));
+            Object[][] rows = rows(Math.max(messages, WARMUP_MESSAGES));
+            Object[][] warmupRows = Arrays.copyOf(rows, WARMUP_MESSAGES);
+            Object[][] measuredRows = Arrays.copyOf(rows, messages);
 
             String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
             createTable(DriverManager.getConnection(duckUrl));
             try (DuckDbWarehouse w = new DuckDbWarehouse(duckUrl)) {
                 TableSchema table = w.describe(null, "users_bench");
-                sinkOnly("DuckDB Appender only", w, 1, WARMUP_MESSAGES, bytes, table);
-                results.add(sinkOnly("DuckDB Appender only", w, 2, messages, bytes, table));
+                sinkOnly("DuckDB Appender only", w, 1, warmupRows, bytes, table);
+                results.add(sinkOnly("DuckDB Appender only", w, 2, measuredRows, bytes, table));
             }
             pg.execute("CREATE DATABASE sink_only");
             String sinkOnlyUrl = pg.jdbcUrl().replace("/postgres", "/sink_only");
             createTable(DriverManager.getConnection(sinkOnlyUrl, EmbeddedPostgres.USER, ""));
             try (PostgresWarehouse w = new PostgresWarehouse(sinkOnlyUrl, EmbeddedPostgres.USER, "")) {
                 TableSchema table = w.describe(null, "users_bench");
-                sinkOnly("PostgreSQL COPY only", w, 1, WARMUP_MESSAGES, bytes, table);
-                results.add(sinkOnly("PostgreSQL COPY only", w, 2, messages, bytes, table));
+                sinkOnly("PostgreSQL COPY only", w, 1, warmupRows, bytes, table);
+                results.add(sinkOnly("PostgreSQL COPY only", w, 2, measuredRows, bytes, table));
             }
 
             String duckE2e = "jdbc:duckdb:" + work.resolve("e2e.duckdb");
@@ -102,7 +106,11 @@ public final class LoadBenchmark {
             results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, "PostgreSQL COPY only"));
         }
         print(results, messages);
-        delete(work); // a failed run keeps it: its services' logs are there
+        if (System.getenv("INLET_BENCH_KEEP") == null) {
+            delete(work); // a failed run keeps it: its services' logs are there
+        } else {
+            System.err.println("the services' logs and databases are in " + work);
+        }
     }
 
     static void delete(Path dir) throws java.io.IOException {
@@ -122,17 +130,34 @@ public final class LoadBenchmark {
         }
     }
 
+    /** One message's values, drawn in the order {@link #message} writes them. */
+    record User(long registertime, String userid, String regionid, String gender, String city, double score) {
+        static User draw(SplittableRandom r) {
+            return new User(1_493_596_800_000L + r.nextLong(7L * 24 * 3600 * 1000), "User_" + r.nextInt(1_000_000),
+                    "Region_" + r.nextInt(10), GENDERS[r.nextInt(3)], CITIES[r.nextInt(CITIES.length)],
+                    r.nextInt(100000) / 100.0);
+        }
+
+        /** The row the benchmark's job makes of it: dt = from_unixtime(registertime / 1000). */
+        Object[] row() {
+            return new Object[] {userid, regionid, gender, city, score,
+                    LocalDateTime.ofEpochSecond(registertime / 1000, 0, java.time.ZoneOffset.UTC)};
+        }
+    }
+
+    static final long PRODUCER_SEED = 42;
+
     static byte[] message(SplittableRandom r) {
-        long registertime = 1_493_596_800_000L + r.nextLong(7L * 24 * 3600 * 1000);
-        return ("{\"registertime\":" + registertime + ",\"userid\":\"User_" + r.nextInt(1_000_000)
-                + "\",\"regionid\":\"Region_" + r.nextInt(10) + "\",\"gender\":\"" + GENDERS[r.nextInt(3)]
-                + "\",\"city\":\"" + CITIES[r.nextInt(CITIES.length)] + "\",\"score\":" + r.nextInt(100000) / 100.0
+        User u = User.draw(r);
+        return ("{\"registertime\":" + u.registertime() + ",\"userid\":\"" + u.userid()
+                + "\",\"regionid\":\"" + u.regionid() + "\",\"gender\":\"" + u.gender()
+                + "\",\"city\":\"" + u.city() + "\",\"score\":" + u.score()
                 + ",\"device\":\"android\"}").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Produces {@code n} messages made by {@code message} over 3 partitions in turn; returns their bytes. */
     static long produce(EmbeddedKafkaBroker broker, String topic, int n, Function<SplittableRandom, byte[]> message) {
-        SplittableRandom r = new SplittableRandom(42);
+        SplittableRandom r = new SplittableRandom(PRODUCER_SEED);
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 broker.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024),
@@ -194,15 +219,23 @@ public final class LoadBenchmark {
         }
     }
 
-    /** The sink's bulk path alone: ready-made typed rows through the same LoadSession Inlet uses, 3000-row batches. */
-    static Result sinkOnly(String name, io.inlet.sink.jdbc.JdbcWarehouse w, long jobId, int n, long bytes, TableSchema table) throws Exception {
-        SplittableRandom r = new SplittableRandom(7);
-        Object[][] rows = new Object[10_000][];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = new Object[] {"User_" + r.nextInt(1_000_000), "Region_" + r.nextInt(10), GENDERS[r.nextInt(3)],
-                    CITIES[r.nextInt(CITIES.length)], r.nextInt(100000) / 100.0,
-                    LocalDateTime.of(2017, 5, 1, 0, 0).plusSeconds(r.nextInt(7 * 24 * 3600))};
+    /** The rows the benchmark's job makes of the first {@code n} messages {@link #produce} sends. */
+    static Object[][] rows(int n) {
+        SplittableRandom r = new SplittableRandom(PRODUCER_SEED);
+        Object[][] rows = new Object[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = User.draw(r).row();
         }
+        return rows;
+    }
+
+    /**
+     * The sink's bulk path alone: the rows Inlet makes of the topic's messages, ready-made, through the same
+     * LoadSession Inlet uses, in transactions of 100,000 rows.
+     */
+    static Result sinkOnly(String name, io.inlet.sink.jdbc.JdbcWarehouse w, long jobId, Object[][] rows, long bytes,
+                           TableSchema table) throws Exception {
+        int n = rows.length;
         w.catalog().insert(new io.inlet.job.JobRecord(jobId, "bench", "sink_only_" + jobId, "-",
                 io.inlet.job.JobState.RUNNING, "", java.time.Instant.now(), null, null));
         long generation = w.claim(jobId, List.of("0"));
@@ -213,7 +246,7 @@ public final class LoadBenchmark {
                 s.begin(java.util.Map.of());
                 int batch = Math.min(100_000, n - done);
                 for (int i = 0; i < batch; i++) {
-                    s.append(rows[(done + i) % rows.length]);
+                    s.append(rows[done + i]);
                 }
                 done += batch;
                 s.commit(List.of(new PartitionCommit("0", String.valueOf(done), batch, batch, 0, 0, 0)));

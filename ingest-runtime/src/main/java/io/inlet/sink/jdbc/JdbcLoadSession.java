@@ -25,7 +25,7 @@ abstract class JdbcLoadSession implements LoadSession {
     private final long jobId;
     private final long generation;
     private final PreparedStatement fenceCheck;
-    private final PreparedStatement advance;
+    private final PositionLog.Writer positionLog;
     private boolean inBatch;
 
     JdbcLoadSession(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
@@ -36,10 +36,7 @@ abstract class JdbcLoadSession implements LoadSession {
         connection.setAutoCommit(false);
         this.fenceCheck = connection.prepareStatement(
                 "SELECT generation FROM " + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
-        this.advance = connection.prepareStatement("UPDATE " + JdbcWarehouse.POSITION_TABLE
-                + " SET position = ?, total_rows = total_rows + ?, loaded_rows = loaded_rows + ?,"
-                + " error_rows = error_rows + ?, unselected_rows = unselected_rows + ?,"
-                + " received_bytes = received_bytes + ? WHERE job_id = ? AND source_partition = ? AND generation = ?");
+        this.positionLog = new PositionLog.Writer(connection, jobId, generation);
     }
 
     /** Opens the bulk writer for a batch; called inside the batch's transaction. */
@@ -84,23 +81,25 @@ abstract class JdbcLoadSession implements LoadSession {
         try {
             finishWriter();
             for (PartitionCommit p : positions) {
-                advance.setString(1, p.position());
-                advance.setLong(2, p.totalRows());
-                advance.setLong(3, p.loadedRows());
-                advance.setLong(4, p.errorRows());
-                advance.setLong(5, p.unselectedRows());
-                advance.setLong(6, p.receivedBytes());
-                advance.setLong(7, jobId);
-                advance.setString(8, p.partition());
-                advance.setLong(9, generation);
-                if (advance.executeUpdate() != 1) {
+                boolean advanced;
+                try {
+                    advanced = positionLog.advance(p);
+                } catch (SQLException e) {
+                    throw fencedOr(e);
+                }
+                if (!advanced) {
                     connection.rollback();
                     inBatch = false;
                     throw new FencedException("partition " + p.partition() + " of job " + jobId
                             + " is owned by a newer runtime; this batch was rolled back");
                 }
             }
-            connection.commit();
+            positionLog.pruneNow(positions);
+            try {
+                connection.commit();
+            } catch (SQLException e) {
+                throw fencedOr(e);
+            }
             inBatch = false;
             return List.copyOf(positions);
         } catch (FencedException e) {
@@ -109,6 +108,28 @@ abstract class JdbcLoadSession implements LoadSession {
             rollback();
             throw e;
         }
+    }
+
+    /**
+     * A failed append or commit is a collision with a newer runtime's claim when the job's generation has moved
+     * on; otherwise it is the failure it says it is.
+     */
+    private Exception fencedOr(SQLException failure) {
+        rollback();
+        try {
+            fenceCheck.setLong(1, jobId);
+            try (ResultSet rs = fenceCheck.executeQuery()) {
+                long current = rs.next() ? rs.getLong(1) : -1;
+                connection.rollback();
+                if (current != generation) {
+                    return new FencedException("job " + jobId + " was claimed by another runtime (generation "
+                            + current + ", this runtime holds " + generation + "); this batch was rolled back");
+                }
+            }
+        } catch (SQLException unreadable) {
+            failure.addSuppressed(unreadable);
+        }
+        return failure;
     }
 
     @Override
@@ -129,7 +150,7 @@ abstract class JdbcLoadSession implements LoadSession {
         }
         try {
             fenceCheck.close();
-            advance.close();
+            positionLog.close();
             connection.close();
         } catch (SQLException ignored) {
             // closing

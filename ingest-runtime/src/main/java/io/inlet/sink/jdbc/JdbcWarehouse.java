@@ -34,18 +34,17 @@ import java.util.Map;
  * that a batch's rows and its source positions commit in one transaction:
  * <ul>
  *   <li>{@code inlet_state.routine_load_job}: definitions, states and the owner generation;</li>
- *   <li>{@code inlet_state.routine_load_position}: per source partition, the position to resume from,
- *       the generation of the runtime that may advance it, and cumulative row counters.</li>
+ *   <li>{@code inlet_state.routine_load_position_log}: per source partition, the position to resume from,
+ *       the generation of the runtime that wrote it, and cumulative row counters ({@link PositionLog}).</li>
  * </ul>
- * A runtime claims a job by bumping its generation and stamping it on every position row; a
- * batch commits only if it updates each of its position rows with its own generation, so a
- * zombie runtime's batch (older generation) updates nothing and rolls back.
+ * A runtime claims a job by bumping its generation and appending a position entry under it to every
+ * partition; a batch commits only if it appends the entry after one of its own generation, so a
+ * zombie runtime's batch (older generation) appends nothing, or collides with the claim's entry, and rolls back.
  */
 public abstract class JdbcWarehouse implements Warehouse {
 
     static final String STATE_SCHEMA = "inlet_state";
     static final String JOB_TABLE = STATE_SCHEMA + ".routine_load_job";
-    static final String POSITION_TABLE = STATE_SCHEMA + ".routine_load_position";
 
     private final Object catalogLock = new Object();
     private final JobCatalog catalog = new Catalog();
@@ -62,12 +61,8 @@ public abstract class JdbcWarehouse implements Warehouse {
                         + " name VARCHAR NOT NULL, statement VARCHAR NOT NULL, state VARCHAR NOT NULL, reason VARCHAR,"
                         + " create_time TIMESTAMP, pause_time TIMESTAMP, end_time TIMESTAMP,"
                         + " generation BIGINT NOT NULL DEFAULT 0)");
-                s.execute("CREATE TABLE IF NOT EXISTS " + POSITION_TABLE + " (job_id BIGINT NOT NULL,"
-                        + " source_partition VARCHAR NOT NULL, position VARCHAR, generation BIGINT NOT NULL,"
-                        + " total_rows BIGINT NOT NULL DEFAULT 0, loaded_rows BIGINT NOT NULL DEFAULT 0,"
-                        + " error_rows BIGINT NOT NULL DEFAULT 0, unselected_rows BIGINT NOT NULL DEFAULT 0,"
-                        + " received_bytes BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (job_id, source_partition))");
             }
+            PositionLog.create(c);
             commitIfNeeded(c);
         }
     }
@@ -183,33 +178,19 @@ public abstract class JdbcWarehouse implements Warehouse {
     /** A session of the dialect's bulk path. */
     public abstract LoadSession openSession(long jobId, long generation, TableSchema table) throws Exception;
 
-    /** Raises the job's owner generation, fencing older runtimes, and makes sure each partition has a position row. */
+    /**
+     * Raises the job's owner generation, fencing older runtimes, and gives each partition a position entry under
+     * it. A zombie's batch that appends its entry at the same moment makes the claim collide with it; the claim
+     * then reads the positions again, that batch included.
+     */
     public long claim(long jobId, Collection<String> partitions) throws Exception {
-        synchronized (catalogLock) {
-            Connection c = controlConnection();
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
+        for (int attempt = 1; ; attempt++) {
             try {
-                long generation = fence(c, jobId);
-                Map<String, CommittedPosition> existing = positions(c, jobId);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + POSITION_TABLE
-                        + " (job_id, source_partition, position, generation) VALUES (?, ?, NULL, ?)")) {
-                    for (String p : partitions) {
-                        if (!existing.containsKey(p)) {
-                            ps.setLong(1, jobId);
-                            ps.setString(2, p);
-                            ps.setLong(3, generation);
-                            ps.executeUpdate();
-                        }
-                    }
+                return takeOver(jobId, partitions, Map.of());
+            } catch (SQLException e) {
+                if (attempt == 3) {
+                    throw e;
                 }
-                c.commit();
-                return generation;
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
         }
     }
@@ -227,27 +208,7 @@ public abstract class JdbcWarehouse implements Warehouse {
                     ps.executeUpdate();
                 }
                 if (!positions.isEmpty()) {
-                    long generation = fence(c, altered.id());
-                    Map<String, CommittedPosition> existing = positions(c, altered.id());
-                    try (PreparedStatement update = c.prepareStatement("UPDATE " + POSITION_TABLE
-                            + " SET position = ? WHERE job_id = ? AND source_partition = ?");
-                         PreparedStatement insert = c.prepareStatement("INSERT INTO " + POSITION_TABLE
-                                 + " (job_id, source_partition, position, generation) VALUES (?, ?, ?, ?)")) {
-                        for (Map.Entry<String, String> e : positions.entrySet()) {
-                            if (existing.containsKey(e.getKey())) {
-                                update.setString(1, e.getValue());
-                                update.setLong(2, altered.id());
-                                update.setString(3, e.getKey());
-                                update.executeUpdate();
-                            } else {
-                                insert.setLong(1, altered.id());
-                                insert.setString(2, e.getKey());
-                                insert.setString(3, e.getValue());
-                                insert.setLong(4, generation);
-                                insert.executeUpdate();
-                            }
-                        }
-                    }
+                    PositionLog.takeOver(c, altered.id(), raiseGeneration(c, altered.id()), List.of(), positions);
                 }
                 c.commit();
             } catch (Exception e) {
@@ -259,9 +220,26 @@ public abstract class JdbcWarehouse implements Warehouse {
         }
     }
 
-    /** Raises the job's owner generation and stamps it on its positions: every older runtime is fenced. */
-    private static long fence(Connection c, long jobId) throws SQLException {
-        long generation;
+    private long takeOver(long jobId, Collection<String> partitions, Map<String, String> moved) throws SQLException {
+        synchronized (catalogLock) {
+            Connection c = controlConnection();
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                long generation = raiseGeneration(c, jobId);
+                PositionLog.takeOver(c, jobId, generation, partitions, moved);
+                c.commit();
+                return generation;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    private static long raiseGeneration(Connection c, long jobId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "UPDATE " + JOB_TABLE + " SET generation = generation + 1 WHERE id = ?")) {
             ps.setLong(1, jobId);
@@ -273,41 +251,19 @@ public abstract class JdbcWarehouse implements Warehouse {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                generation = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE " + POSITION_TABLE + " SET generation = ? WHERE job_id = ?")) {
-            ps.setLong(1, generation);
-            ps.setLong(2, jobId);
-            ps.executeUpdate();
-        }
-        return generation;
     }
 
     public Map<String, CommittedPosition> positions(long jobId) throws Exception {
         synchronized (catalogLock) {
             Connection c = controlConnection();
-            Map<String, CommittedPosition> result = positions(c, jobId);
+            Map<String, CommittedPosition> result = new LinkedHashMap<>();
+            PositionLog.latest(c, jobId).forEach((p, e) -> result.put(p, e.position()));
             commitIfNeeded(c);
             return result;
         }
-    }
-
-    private static Map<String, CommittedPosition> positions(Connection c, long jobId) throws SQLException {
-        Map<String, CommittedPosition> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_partition, position, total_rows, loaded_rows,"
-                + " error_rows, unselected_rows, received_bytes FROM " + POSITION_TABLE
-                + " WHERE job_id = ? ORDER BY source_partition")) {
-            ps.setLong(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), new CommittedPosition(rs.getString(1), rs.getString(2), rs.getLong(3),
-                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-                }
-            }
-        }
-        return out;
     }
 
     private final class Catalog implements JobCatalog {
