@@ -262,7 +262,8 @@ public final class LoadBenchmark {
                 PROPERTIES ('format' = 'json', 'desired_concurrent_number' = '3',
                   'jsonpaths' = '["$.userid", "$.regionid", "$.gender", "$.city", "$.score", "$.registertime"]')
                 FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = '%s',
-                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING')""".formatted(job, table, brokers, topic);
+                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING'%s)""".formatted(job, table, brokers, topic,
+                System.getenv().getOrDefault("INLET_BENCH_SOURCE_PROPERTIES", ""));
     }
 
     /**
