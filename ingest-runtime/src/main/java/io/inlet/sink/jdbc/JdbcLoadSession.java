@@ -27,6 +27,12 @@ abstract class JdbcLoadSession implements LoadSession {
     private final PreparedStatement fenceCheck;
     private final PositionLog.Writer positionLog;
     private boolean inBatch;
+    /**
+     * Set when a batch's commit failed: the connection's transaction state is then unknown (DuckDB's driver, after
+     * a failed COMMIT, runs every later statement in auto-commit though it still reports manual commit), so no
+     * further batch may use it; the task opens a new session.
+     */
+    private boolean broken;
 
     JdbcLoadSession(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
         this.connection = connection;
@@ -52,6 +58,9 @@ abstract class JdbcLoadSession implements LoadSession {
 
     @Override
     public void begin(Map<String, String> positions) throws Exception {
+        if (broken) {
+            throw new IllegalStateException("a commit of this session failed; a new session must load the next batch");
+        }
         // The first statement opens the transaction that the bulk writer then joins.
         fenceCheck.setLong(1, jobId);
         long current;
@@ -103,9 +112,11 @@ abstract class JdbcLoadSession implements LoadSession {
             inBatch = false;
             return List.copyOf(positions);
         } catch (FencedException e) {
+            broken = true;
             throw e;
         } catch (Exception e) {
             rollback();
+            broken = true;
             throw e;
         }
     }
@@ -116,30 +127,36 @@ abstract class JdbcLoadSession implements LoadSession {
      */
     private Exception fencedOr(SQLException failure) {
         rollback();
+        broken = true;
+        long current = generation;
         try {
             fenceCheck.setLong(1, jobId);
             try (ResultSet rs = fenceCheck.executeQuery()) {
-                long current = rs.next() ? rs.getLong(1) : -1;
-                connection.rollback();
-                if (current != generation) {
-                    return new FencedException("job " + jobId + " was claimed by another runtime (generation "
-                            + current + ", this runtime holds " + generation + "); this batch was rolled back");
-                }
+                current = rs.next() ? rs.getLong(1) : -1;
             }
         } catch (SQLException unreadable) {
             failure.addSuppressed(unreadable);
         }
+        rollbackQuietly();
+        if (current != generation) {
+            return new FencedException("job " + jobId + " was claimed by another runtime (generation " + current
+                    + ", this runtime holds " + generation + "); this batch was rolled back");
+        }
         return failure;
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // no transaction is open, or the connection is gone: nothing is left to undo
+        }
     }
 
     @Override
     public void rollback() {
         abandonWriter();
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is gone: the transaction is gone with it
-        }
+        rollbackQuietly();
         inBatch = false;
     }
 

@@ -7,6 +7,7 @@ import io.inlet.sink.FencedException;
 import io.inlet.sink.LoadSession;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.sink.TableSchema;
+import io.inlet.testkit.Await;
 import io.inlet.testkit.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,10 +22,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,9 +104,48 @@ class PositionLogTest {
                 assertThat(second).isGreaterThan(first);
                 assertThatThrownBy(() -> zombie.commit(List.of(new PartitionCommit("0", "11", 1, 1, 0, 0, 10))))
                         .isInstanceOf(FencedException.class);
+                assertThatThrownBy(() -> zombie.begin(Map.of())).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("a new session");
             }
             assertThat(count(w, "SELECT count(*) FROM " + table)).isEqualTo(10);
             assertThat(w.positions(job)).containsExactly(Map.entry("0", new CommittedPosition("0", "10", 10, 10, 0, 0, 100)));
+        }
+    }
+
+    /** In PostgreSQL a batch's append waits for a claim in flight on the same entry, then collides with it. */
+    @Test
+    void aBatchWhoseAppendCollidesWithAClaimInFlightIsFenced() throws Exception {
+        String table = "collides";
+        try (JdbcWarehouse w = open("postgresql")) {
+            long job = job(w, table);
+            TableSchema schema = w.describe(null, table);
+            long first = w.claim(job, List.of("0"));
+            try (LoadSession zombie = w.openSession(job, first, schema);
+                 Connection claim = pg.connect()) {
+                load(zombie, 0, 10, "0", 10);
+                zombie.begin(Map.of());
+                zombie.append(new Object[] {10L, "late"});
+                claim.setAutoCommit(false);
+                try (Statement s = claim.createStatement()) {
+                    s.executeUpdate("UPDATE " + JdbcWarehouse.JOB_TABLE + " SET generation = generation + 1 WHERE id = " + job);
+                }
+                PositionLog.takeOver(claim, job, first + 1, List.of("0"), Map.of());
+                CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
+                    try {
+                        zombie.commit(List.of(new PartitionCommit("0", "11", 1, 1, 0, 0, 10)));
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                Await.until(Duration.ofSeconds(10),
+                        () -> count(w, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") > 0,
+                        () -> "the batch's append waiting for the claim's entry");
+                claim.commit();
+
+                assertThatThrownBy(commit::join).hasCauseInstanceOf(FencedException.class);
+            }
+            assertThat(count(w, "SELECT count(*) FROM " + table)).isEqualTo(10);
+            assertThat(w.positions(job).get("0").position()).isEqualTo("10");
         }
     }
 
