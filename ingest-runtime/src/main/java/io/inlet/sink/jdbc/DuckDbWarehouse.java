@@ -23,7 +23,7 @@ import java.time.LocalDateTime;
 public final class DuckDbWarehouse extends JdbcWarehouse {
 
     private final DuckDBConnection root;
-    private final Connection control;
+    private Connection control;
 
     /** DuckDB's own default is 80% of the machine's memory; a loader shares its host, so it gets a bound. */
     static final String DEFAULT_MEMORY_LIMIT = "128MB";
@@ -37,7 +37,6 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
             config.setProperty("threads", "1");
         }
         this.root = (DuckDBConnection) DriverManager.getConnection(url, config);
-        this.control = root.duplicate();
         createStateTables();
     }
 
@@ -47,8 +46,23 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     }
 
     @Override
-    protected Connection controlConnection() {
+    protected synchronized Connection controlConnection() throws SQLException {
+        if (control == null) {
+            control = root.duplicate();
+        }
         return control;
+    }
+
+    @Override
+    protected synchronized void discardControlConnection() {
+        if (control != null) {
+            try {
+                control.close();
+            } catch (SQLException ignored) {
+                // discarded
+            }
+            control = null;
+        }
     }
 
     /** A plain connection to the same database, for queries (demo, tests). */
@@ -63,8 +77,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     @Override
     public void close() {
+        discardControlConnection();
         try {
-            control.close();
             root.close();
         } catch (SQLException ignored) {
             // closing

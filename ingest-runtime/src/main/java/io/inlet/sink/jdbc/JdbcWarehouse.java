@@ -52,6 +52,12 @@ public abstract class JdbcWarehouse implements Warehouse {
     /** The connection for catalog and claim operations; the subclass decides how it is made. */
     protected abstract Connection controlConnection() throws SQLException;
 
+    /**
+     * Closes the control connection after a transaction on it failed, whose state is then unknown (DuckDB's driver,
+     * after a failed COMMIT, runs later statements in auto-commit); the next {@link #controlConnection} opens another.
+     */
+    protected abstract void discardControlConnection();
+
     protected void createStateTables() throws SQLException {
         synchronized (catalogLock) {
             Connection c = controlConnection();
@@ -211,11 +217,10 @@ public abstract class JdbcWarehouse implements Warehouse {
                     PositionLog.takeOver(c, altered.id(), raiseGeneration(c, altered.id()), List.of(), positions);
                 }
                 c.commit();
-            } catch (Exception e) {
-                c.rollback();
-                throw e;
-            } finally {
                 c.setAutoCommit(auto);
+            } catch (Exception e) {
+                discardControlConnection();
+                throw e;
             }
         }
     }
@@ -229,12 +234,11 @@ public abstract class JdbcWarehouse implements Warehouse {
                 long generation = raiseGeneration(c, jobId);
                 PositionLog.takeOver(c, jobId, generation, partitions, moved);
                 c.commit();
+                c.setAutoCommit(auto);
                 return generation;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                discardControlConnection();
                 throw e;
-            } finally {
-                c.setAutoCommit(auto);
             }
         }
     }

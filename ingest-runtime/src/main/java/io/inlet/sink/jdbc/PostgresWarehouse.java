@@ -63,19 +63,25 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     }
 
     @Override
+    protected synchronized void discardControlConnection() {
+        if (control != null) {
+            try {
+                control.close();
+            } catch (SQLException ignored) {
+                // discarded
+            }
+            control = null;
+        }
+    }
+
+    @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
         return new Session(DriverManager.getConnection(url, credentials), jobId, generation, table);
     }
 
     @Override
-    public synchronized void close() {
-        if (control != null) {
-            try {
-                control.close();
-            } catch (SQLException ignored) {
-                // closing
-            }
-        }
+    public void close() {
+        discardControlConnection();
     }
 
     static String quoteIdent(String name) {

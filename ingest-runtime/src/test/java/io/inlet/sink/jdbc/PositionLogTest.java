@@ -183,6 +183,19 @@ class PositionLogTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"duckdb", "postgresql"})
+    void aClaimThatFailsLeavesTheCatalogUsable(String kind) throws Exception {
+        try (JdbcWarehouse w = open(kind)) {
+            assertThatThrownBy(() -> w.claim(987_654_321L, List.of("0"))).hasMessageContaining("is not in the catalog");
+            long job = job(w, "after_failed_claim_" + kind);
+
+            assertThat(w.claim(job, List.of("0"))).isPositive();
+            assertThat(w.catalog().all()).extracting(JobRecord::id).contains(job);
+            assertThat(w.positions(job)).containsOnlyKeys("0");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"duckdb", "postgresql"})
     void theFormerOneRowPerPartitionTableMovesIntoTheLog(String kind) throws Exception {
         long job = JOB_IDS.incrementAndGet();
         try (JdbcWarehouse w = open(kind)) {
