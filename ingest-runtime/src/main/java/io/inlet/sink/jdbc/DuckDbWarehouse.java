@@ -23,7 +23,6 @@ import java.time.LocalDateTime;
 public final class DuckDbWarehouse extends JdbcWarehouse {
 
     private final DuckDBConnection root;
-    private Connection control;
 
     /** DuckDB's own default is 80% of the machine's memory; a loader shares its host, so it gets a bound. */
     static final String DEFAULT_MEMORY_LIMIT = "128MB";
@@ -46,23 +45,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     }
 
     @Override
-    protected synchronized Connection controlConnection() throws SQLException {
-        if (control == null) {
-            control = root.duplicate();
-        }
-        return control;
-    }
-
-    @Override
-    protected synchronized void discardControlConnection() {
-        if (control != null) {
-            try {
-                control.close();
-            } catch (SQLException ignored) {
-                // discarded
-            }
-            control = null;
-        }
+    protected Connection openControlConnection() throws SQLException {
+        return root.duplicate();
     }
 
     /** A plain connection to the same database, for queries (demo, tests). */

@@ -49,14 +49,35 @@ public abstract class JdbcWarehouse implements Warehouse {
     private final Object catalogLock = new Object();
     private final JobCatalog catalog = new Catalog();
 
-    /** The connection for catalog and claim operations; the subclass decides how it is made. */
-    protected abstract Connection controlConnection() throws SQLException;
+    private Connection control;
+
+    /** Opens a connection for catalog and claim operations. */
+    protected abstract Connection openControlConnection() throws SQLException;
+
+    /** The connection for catalog and claim operations, opened again when it is no longer valid. */
+    protected synchronized Connection controlConnection() throws SQLException {
+        if (control == null || !control.isValid(2)) {
+            discardControlConnection();
+            control = openControlConnection();
+        }
+        return control;
+    }
 
     /**
-     * Closes the control connection after a transaction on it failed, whose state is then unknown (DuckDB's driver,
-     * after a failed COMMIT, runs later statements in auto-commit); the next {@link #controlConnection} opens another.
+     * Closes the control connection, as after a transaction on it failed, whose state is then unknown (DuckDB's
+     * driver, after a failed COMMIT, runs later statements in auto-commit); the next {@link #controlConnection}
+     * opens another.
      */
-    protected abstract void discardControlConnection();
+    protected synchronized void discardControlConnection() {
+        if (control != null) {
+            try {
+                control.close();
+            } catch (SQLException ignored) {
+                // discarded
+            }
+            control = null;
+        }
+    }
 
     protected void createStateTables() throws SQLException {
         synchronized (catalogLock) {

@@ -29,7 +29,6 @@ public final class PostgresWarehouse extends JdbcWarehouse {
 
     private final String url;
     private final Properties credentials = new Properties();
-    private Connection control;
 
     public PostgresWarehouse(String url, String user, String password) throws SQLException {
         this.url = url;
@@ -48,30 +47,8 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     }
 
     @Override
-    protected synchronized Connection controlConnection() throws SQLException {
-        if (control == null || !control.isValid(2)) {
-            if (control != null) {
-                try {
-                    control.close();
-                } catch (SQLException ignored) {
-                    // replaced below
-                }
-            }
-            control = DriverManager.getConnection(url, credentials);
-        }
-        return control;
-    }
-
-    @Override
-    protected synchronized void discardControlConnection() {
-        if (control != null) {
-            try {
-                control.close();
-            } catch (SQLException ignored) {
-                // discarded
-            }
-            control = null;
-        }
+    protected Connection openControlConnection() throws SQLException {
+        return DriverManager.getConnection(url, credentials);
     }
 
     @Override
