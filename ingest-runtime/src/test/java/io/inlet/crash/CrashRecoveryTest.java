@@ -174,8 +174,11 @@ abstract class CrashRecoveryTest {
     }
 
     private Process startService(int run) throws Exception {
+        // java.io.tmpdir in the test's folder: DuckDB's driver unpacks its 72 MB native library into the temp
+        // folder at every start, and a runtime killed with SIGKILL never deletes it
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.disableEc2Metadata=true",
+                "-Djava.io.tmpdir=" + dir,
                 "-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
                 "--config", dir.resolve("inlet.yaml").toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
