@@ -97,8 +97,6 @@ abstract class JdbcLoadSession implements LoadSession {
                     throw fencedOr(e);
                 }
                 if (!advanced) {
-                    connection.rollback();
-                    inBatch = false;
                     throw new FencedException("partition " + p.partition() + " of job " + jobId
                             + " is owned by a newer runtime; this batch was rolled back");
                 }
@@ -111,9 +109,6 @@ abstract class JdbcLoadSession implements LoadSession {
             }
             inBatch = false;
             return List.copyOf(positions);
-        } catch (FencedException e) {
-            broken = true;
-            throw e;
         } catch (Exception e) {
             rollback();
             broken = true;
@@ -127,7 +122,6 @@ abstract class JdbcLoadSession implements LoadSession {
      */
     private Exception fencedOr(SQLException failure) {
         rollback();
-        broken = true;
         long current = generation;
         try {
             fenceCheck.setLong(1, jobId);

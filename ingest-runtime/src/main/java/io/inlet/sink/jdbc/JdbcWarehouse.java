@@ -213,7 +213,11 @@ public abstract class JdbcWarehouse implements Warehouse {
     public long claim(long jobId, Collection<String> partitions) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return takeOver(jobId, partitions, Map.of());
+                return inControlTransaction(c -> {
+                    long generation = raiseGeneration(c, jobId);
+                    PositionLog.takeOver(c, jobId, generation, partitions, Map.of());
+                    return generation;
+                });
             } catch (SQLException e) {
                 if (attempt == 3) {
                     throw e;
@@ -224,39 +228,35 @@ public abstract class JdbcWarehouse implements Warehouse {
 
     @Override
     public void alter(JobRecord altered, PositionStore store, Map<String, String> positions) throws Exception {
-        synchronized (catalogLock) {
-            Connection c = controlConnection();
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE " + JOB_TABLE + " SET statement = ? WHERE id = ?")) {
-                    ps.setString(1, altered.statement());
-                    ps.setLong(2, altered.id());
-                    ps.executeUpdate();
-                }
-                if (!positions.isEmpty()) {
-                    PositionLog.takeOver(c, altered.id(), raiseGeneration(c, altered.id()), List.of(), positions);
-                }
-                c.commit();
-                c.setAutoCommit(auto);
-            } catch (Exception e) {
-                discardControlConnection();
-                throw e;
+        inControlTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + JOB_TABLE + " SET statement = ? WHERE id = ?")) {
+                ps.setString(1, altered.statement());
+                ps.setLong(2, altered.id());
+                ps.executeUpdate();
             }
-        }
+            if (!positions.isEmpty()) {
+                PositionLog.takeOver(c, altered.id(), raiseGeneration(c, altered.id()), List.of(), positions);
+            }
+            return null;
+        });
     }
 
-    private long takeOver(long jobId, Collection<String> partitions, Map<String, String> moved) throws SQLException {
+    /** Work in one transaction of the control connection. */
+    private interface ControlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction; a failure discards the connection, whose state is then unknown. */
+    private <T> T inControlTransaction(ControlWork<T> work) throws SQLException {
         synchronized (catalogLock) {
             Connection c = controlConnection();
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                long generation = raiseGeneration(c, jobId);
-                PositionLog.takeOver(c, jobId, generation, partitions, moved);
+                T result = work.run(c);
                 c.commit();
                 c.setAutoCommit(auto);
-                return generation;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 discardControlConnection();
                 throw e;

@@ -34,7 +34,8 @@ final class PositionLog {
 
     static final String TABLE = JdbcWarehouse.STATE_SCHEMA + ".routine_load_position_log";
     /** The table of one row per partition that earlier versions kept; its rows move into the log. */
-    static final String FORMER_TABLE = JdbcWarehouse.STATE_SCHEMA + ".routine_load_position";
+    static final String FORMER_TABLE_NAME = "routine_load_position";
+    static final String FORMER_TABLE = JdbcWarehouse.STATE_SCHEMA + "." + FORMER_TABLE_NAME;
     /** Entries kept per partition when pruning. */
     static final int KEEP = 8;
     static final int PRUNE_EVERY = 64;
@@ -55,7 +56,7 @@ final class PositionLog {
                     + " error_rows BIGINT NOT NULL, unselected_rows BIGINT NOT NULL, received_bytes BIGINT NOT NULL,"
                     + " PRIMARY KEY (job_id, source_partition, seq))");
         }
-        if (exists(c, "routine_load_position")) {
+        if (exists(c, FORMER_TABLE_NAME)) {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO " + TABLE + " (" + COLUMNS + ") SELECT job_id, source_partition, 1,"
                         + " position, generation, total_rows, loaded_rows, error_rows, unselected_rows, received_bytes"
@@ -78,19 +79,19 @@ final class PositionLog {
     }
 
     /** A partition's latest entry. */
-    record Entry(long seq, long generation, CommittedPosition position) {}
+    record Entry(long seq, CommittedPosition position) {}
 
     static Map<String, Entry> latest(Connection c, long jobId) throws SQLException {
         Map<String, Entry> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_partition, seq, generation, position,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_partition, seq, position,"
                 + " total_rows, loaded_rows, error_rows, unselected_rows, received_bytes FROM " + TABLE + " l"
                 + " WHERE job_id = ? AND " + LATEST + " ORDER BY source_partition")) {
             ps.setLong(1, jobId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String partition = rs.getString(1);
-                    out.put(partition, new Entry(rs.getLong(2), rs.getLong(3), new CommittedPosition(partition,
-                            rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))));
+                    out.put(partition, new Entry(rs.getLong(2), new CommittedPosition(partition, rs.getString(3),
+                            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8))));
                 }
             }
         }
