@@ -233,8 +233,9 @@ final class LoadTask implements Runnable {
         JobSettings settings = job.settings();
         SessionSpec spec = new SessionSpec(job.id(), job.record().name(), generation, job.table(), settings.statement(),
                 settings.properties(), settings.plan(), job.positionStore(), names);
+        // the role first: top and /proc show a thread's first 15 characters, where the task's name would hide it
         try (KafkaPrefetcher fetcher = new KafkaPrefetcher(c, source.topic(), 2,
-                Thread.currentThread().getName() + "-fetch").start();
+                "fetch-" + Thread.currentThread().getName()).start();
              LoadSession session = job.warehouse().openSession(spec)) {
             loop(fetcher, session);
         }

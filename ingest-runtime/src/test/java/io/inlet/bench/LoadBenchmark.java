@@ -101,9 +101,23 @@ public final class LoadBenchmark {
                 st.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
             }
             results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, "DuckDB Appender only"));
+            String duckBare = "jdbc:duckdb:" + work.resolve("bare.duckdb");
+            try (Connection c = DriverManager.getConnection(duckBare); Statement st = c.createStatement()) {
+                st.execute(TABLE_DDL);
+                st.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
+            }
+            results.add(stagesAlone("stages alone → DuckDB", broker, work, duckBare, bytes, "DuckDB Appender only"));
             pg.execute(TABLE_DDL);
             pg.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
             results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, "PostgreSQL COPY only"));
+            pg.execute("CREATE DATABASE bare");
+            String pgBare = pg.jdbcUrl().replace("/postgres", "/bare");
+            try (Connection c = DriverManager.getConnection(pgBare, EmbeddedPostgres.USER, "");
+                 Statement st = c.createStatement()) {
+                st.execute(TABLE_DDL);
+                st.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
+            }
+            results.add(stagesAlone("stages alone → PostgreSQL", broker, work, pgBare, bytes, "PostgreSQL COPY only"));
         }
         print(results, messages);
         if (System.getenv("INLET_BENCH_KEEP") == null) {
@@ -266,6 +280,41 @@ public final class LoadBenchmark {
                 System.getenv().getOrDefault("INLET_BENCH_SOURCE_PROPERTIES", ""));
     }
 
+    /** The JVM the services run in here ({@code -Xmx200m -XX:+UseParallelGC}), with {@code INLET_BENCH_JVM_OPTS}. */
+    private static List<String> serviceJvm() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx200m", "-XX:+UseParallelGC"));
+        String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
+        if (jvmOptions != null && !jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
+        return command;
+    }
+
+    /**
+     * {@link BarePipeline} in a JVM like the service's: Inlet's decoder, mapper and bulk session
+     * without the job around them, into its own tables; a warm-up pass over {@code warmup}, then
+     * the measured one over {@code bench}, timed by the pipeline from its consumers' start to its
+     * last commit.
+     */
+    static Result stagesAlone(String name, EmbeddedKafkaBroker broker, Path work, String url, long bytes,
+                              String reference) throws Exception {
+        String tag = name.contains("DuckDB") ? "bare-duckdb" : "bare-postgresql";
+        List<String> command = serviceJvm();
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BarePipeline.class.getName(),
+                broker.bootstrapServers(), url, EmbeddedPostgres.USER, "warmup:users_warmup", "bench:users_bench"));
+        Path log = work.resolve(tag + ".log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException(name + " failed; its log: " + log);
+        }
+        String[] pass = Files.readAllLines(log).stream().filter(l -> l.startsWith("pass bench ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " printed no measured pass; its log: " + log))
+                .split(" ");
+        return new Result(name, Long.parseLong(pass[2]), bytes, Double.parseDouble(pass[3]), reference, null, null);
+    }
+
     /**
      * Inlet end to end in its own JVM: a warm-up job loads {@value #WARMUP_MESSAGES} messages first
      * (JIT, connections), then the measured job is created through the API and timed from its
@@ -278,12 +327,7 @@ public final class LoadBenchmark {
         Path config = work.resolve(tag + ".yaml");
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\n");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx200m", "-XX:+UseParallelGC"));
-        String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
-        if (jvmOptions != null && !jvmOptions.isBlank()) {
-            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
-        }
+        List<String> command = serviceJvm();
         String jfr = System.getenv("INLET_BENCH_JFR");
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + tag + ".jfr,settings=profile");
@@ -306,6 +350,7 @@ public final class LoadBenchmark {
             Map<String, Double> threadsAtStart = threadCpu(p.pid());
             long[] machineAtStart = machineTicks();
             double benchAtStart = cpuSeconds(ProcessHandle.current().pid());
+            Map<String, Double> benchThreadsAtStart = threadCpu(ProcessHandle.current().pid());
             long start = System.nanoTime();
             java.time.LocalTime created = java.time.LocalTime.now();
             api.sql(statement("bench_job", "users_bench", "bench", broker.bootstrapServers()));
@@ -326,6 +371,7 @@ public final class LoadBenchmark {
                 System.err.printf("  machine: %.2f s busy, %.2f s idle; benchmark JVM (Kafka broker): %.2f s%n",
                         (machine[0] - machineAtStart[0]) / 100.0, (machine[1] - machineAtStart[1]) / 100.0,
                         cpuSeconds(ProcessHandle.current().pid()) - benchAtStart);
+                printThreadCpu("the benchmark JVM", benchThreadsAtStart, threadCpu(ProcessHandle.current().pid()));
             }
             return new Result(name, n, bytes, seconds, reference, peakRss(p.pid()), cpu);
         } finally {
@@ -465,6 +511,12 @@ public final class LoadBenchmark {
             System.out.printf("| %-28s | %,12.0f | %8.1f | %-32s | %12s | %14s |%n", r.name(), r.rowsPerSecond(),
                     r.bytes() / r.seconds() / 1e6, ratio, r.rssBytes() == null ? "" : (r.rssBytes() / (1024 * 1024)) + " MB",
                     r.cpuSeconds() == null ? "" : String.format("%.2f", r.cpuSeconds() * 1e6 / r.rows()));
+        }
+        for (String sink : List.of("DuckDB", "PostgreSQL")) {
+            Result inlet = results.stream().filter(r -> r.name().equals("Inlet → " + sink)).findFirst().orElseThrow();
+            Result stages = results.stream().filter(r -> r.name().equals("stages alone → " + sink)).findFirst()
+                    .orElseThrow();
+            System.out.printf("Inlet → %s / its stages alone: %.2f ×%n", sink, inlet.rowsPerSecond() / stages.rowsPerSecond());
         }
     }
 }

@@ -67,7 +67,8 @@ public final class StreamLoadBenchmark {
             }
             List<Run> runs = serve(broker, server, work.resolve("measured"), "_inlet_jobs", threads,
                     List.of(new Job("users", "users", messages), new Job("users", "users_again", messages)));
-            print(runs.get(0), runs.get(1), messages, bytes, rawSeconds);
+            List<Run> bare = bare(server, broker.bootstrapServers(), work.resolve("bare"), messages, threads);
+            print(runs.get(0), runs.get(1), bare.get(0), bare.get(1), messages, bytes, rawSeconds);
         }
     }
 
@@ -96,20 +97,8 @@ public final class StreamLoadBenchmark {
                 api:
                   listen: 127.0.0.1:%d
                 """.formatted(server.loadUrl(), broker.bootstrapServers(), catalogTopic, apiPort));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
-        String jfr = System.getenv("INLET_BENCH_JFR");
-        if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + dir.getFileName() + ".jfr,settings=profile");
-        }
-        String opts = System.getenv("INLET_BENCH_JVM_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            command.addAll(List.of(opts.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
-                "--config", dir.resolve("inlet.yaml").toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
-        pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
+        ProcessBuilder pb = jvm(dir, "service", "io.inlet.cli.InletCli", "run", "--config",
+                dir.resolve("inlet.yaml").toString());
         pb.environment().put("INLET_API_TOKEN", "bench-token");
         long launch = System.nanoTime();
         Process p = pb.start();
@@ -124,6 +113,69 @@ public final class StreamLoadBenchmark {
             for (Job job : jobs) {
                 server.createCountingTable("bench", job.table(), COLUMNS);
                 runs.add(run(http, api, server, p, job, launch, ready, threads, broker.bootstrapServers(), dir));
+            }
+            return runs;
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    /**
+     * A JVM as the launcher starts the service ({@code -Xmx256m -XX:+UseParallelGC}, with the
+     * benchmark's JFR and JVM options), running {@code main} with the warehouse password, its output
+     * in {@code dir/name.log}.
+     */
+    private static ProcessBuilder jvm(Path dir, String name, String main, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx256m", "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
+        String jfr = System.getenv("INLET_BENCH_JFR");
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + dir.getFileName() + ".jfr,settings=profile");
+        }
+        String opts = System.getenv("INLET_BENCH_JVM_OPTS");
+        if (opts != null && !opts.isBlank()) {
+            command.addAll(List.of(opts.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
+        return pb;
+    }
+
+    /**
+     * What any forwarder gets on this machine: {@link BareForwarder} in a JVM like the service's
+     * reads the topic twice, into two counting tables of its own; the first pass is timed from the
+     * launch, the second from the end of the first.
+     */
+    private static List<Run> bare(StreamLoadTestServer server, String bootstrap, Path dir, int messages,
+                                  boolean threads) throws Exception {
+        Files.createDirectories(dir);
+        List<String> tables = List.of("bare", "bare_again");
+        for (String table : tables) {
+            server.createCountingTable("bench", table, COLUMNS);
+        }
+        ProcessBuilder pb = jvm(dir, "forwarder", BareForwarder.class.getName(), bootstrap, "users", "3",
+                server.loadUrl(), "bench", "loader", tables.get(0), tables.get(1));
+        long self = ProcessHandle.current().pid();
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try {
+            List<Run> runs = new ArrayList<>();
+            Map<String, Double> forwarderBefore = Map.of();
+            for (String table : tables) {
+                Map<String, Double> benchBefore = threads ? LoadBenchmark.threadCpu(self) : Map.of();
+                Run run = awaitRows(server, table, messages, p, start, start, start, dir.resolve("forwarder.log"));
+                if (threads) {
+                    Map<String, Double> forwarderNow = LoadBenchmark.threadCpu(p.pid());
+                    LoadBenchmark.printThreadCpu("the bare forwarder, into " + table, forwarderBefore, forwarderNow);
+                    LoadBenchmark.printThreadCpu("the broker and the test server", benchBefore, LoadBenchmark.threadCpu(self));
+                    forwarderBefore = forwarderNow;
+                }
+                runs.add(run);
+                start = run.end();
             }
             return runs;
         } finally {
@@ -153,11 +205,22 @@ public final class StreamLoadBenchmark {
         if (created.statusCode() != 200) {
             throw new IllegalStateException("CREATE ROUTINE LOAD answered " + created.body());
         }
-        int messages = job.messages();
+        Run run = awaitRows(server, job.table(), job.messages(), p, launch, ready, start, dir.resolve("service.log"));
+        if (threads) {
+            LoadBenchmark.printThreadCpu("Inlet → Stream Load, job on " + job.table(), serviceBefore,
+                    LoadBenchmark.threadCpu(p.pid()));
+            LoadBenchmark.printThreadCpu("the broker and the test server", benchBefore, LoadBenchmark.threadCpu(self));
+        }
+        return run;
+    }
+
+    /** Polls the counting table until it holds {@code messages} rows: when the first came, 10 %, 50 %, 90 % and all. */
+    private static Run awaitRows(StreamLoadTestServer server, String table, int messages, Process p, long launch,
+                                 long ready, long start, Path log) throws Exception {
         long first = -1, at10 = -1, at50 = -1, at90 = -1, end = -1;
         long deadline = start + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline && p.isAlive()) {
-            long rows = server.rowCount("bench", job.table());
+            long rows = server.rowCount("bench", table);
             long now = System.nanoTime();
             if (first < 0 && rows > 0) {
                 first = now;
@@ -178,44 +241,58 @@ public final class StreamLoadBenchmark {
             Thread.sleep(2);
         }
         if (end < 0) {
-            throw new IllegalStateException("not every row arrived; service log: " + dir.resolve("service.log"));
-        }
-        if (threads) {
-            LoadBenchmark.printThreadCpu("Inlet → Stream Load, job on " + job.table(), serviceBefore,
-                    LoadBenchmark.threadCpu(p.pid()));
-            LoadBenchmark.printThreadCpu("the broker and the test server", benchBefore, LoadBenchmark.threadCpu(self));
+            throw new IllegalStateException("not every row arrived; log: " + log);
         }
         return new Run(launch, ready, start, first, at10, at50, at90, end, LoadBenchmark.peakRss(p.pid()),
                 LoadBenchmark.cpuSeconds(p.pid()));
     }
 
-    private static void print(Run cold, Run warm, int messages, long bytes, double rawSeconds) {
+    private static void print(Run cold, Run warm, Run bare, Run bareWarm, int messages, long bytes, double rawSeconds) {
         double bytesPerRow = (double) bytes / messages;
         double rawRate = messages / rawSeconds;
-        System.out.printf("%n| Inlet → Stream Load test server (%,d JSON messages, %.0f B, 3 partitions; pushdown) | first job | second job |%n",
-                messages, bytesPerRow);
-        System.out.println("|---|---|---|");
-        System.out.printf("| service start: launch of `inlet run` → API answers | %.2f s | |%n", (cold.ready() - cold.launch()) / 1e9);
-        System.out.printf("| total: CREATE ROUTINE LOAD → last row committed | %.2f s | %.2f s |%n",
-                (cold.end() - cold.start()) / 1e9, (warm.end() - warm.start()) / 1e9);
-        System.out.printf("| total from the launch of `inlet run` | %.2f s | |%n", (cold.end() - cold.launch()) / 1e9);
-        System.out.printf("| first committed rows after CREATE | %.2f s | %.2f s |%n", (cold.first() - cold.start()) / 1e9,
-                (warm.first() - warm.start()) / 1e9);
-        double coldSteady = messages * 0.8 / ((cold.at90() - cold.at10()) / 1e9);
-        double warmSteady = messages * 0.8 / ((warm.at90() - warm.at10()) / 1e9);
-        System.out.printf("| steady state (10%% → 90%% of rows) | %,.0f rows/s, %.1f MB/s | %,.0f rows/s, %.1f MB/s |%n",
-                coldSteady, coldSteady * bytesPerRow / 1e6, warmSteady, warmSteady * bytesPerRow / 1e6);
-        System.out.printf("| KafkaConsumer raw (byte[]), same topic, fastest of 3 warm passes | %,.0f rows/s, %.1f MB/s | |%n", rawRate,
-                rawRate * bytesPerRow / 1e6);
-        System.out.printf("| steady state / raw consumer | %.2f × | %.2f × |%n", coldSteady / rawRate, warmSteady / rawRate);
-        double coldLate = messages * 0.4 / ((cold.at90() - cold.at50()) / 1e9);
-        double warmLate = messages * 0.4 / ((warm.at90() - warm.at50()) / 1e9);
-        System.out.printf("| second half (50%% → 90%% of rows) / raw consumer | %.2f × | %.2f × |%n", coldLate / rawRate,
-                warmLate / rawRate);
-        System.out.printf("| peak RSS of the service (VmHWM), so far | %d MB | %d MB |%n", cold.peakRss() / (1024 * 1024),
-                warm.peakRss() / (1024 * 1024));
-        System.out.printf("| service CPU per row, so far | %.2f µs | %.2f µs |%n", cold.cpuSeconds() * 1e6 / messages,
-                warm.cpuSeconds() * 1e6 / (2.0 * messages));
+        List<Run> all = List.of(cold, warm, bare, bareWarm);
+        double[] steady = all.stream().mapToDouble(r -> steady(r, messages)).toArray();
+        System.out.printf("%n| Inlet → Stream Load test server (%,d JSON messages, %.0f B, 3 partitions; pushdown) | first job"
+                + " | second job | bare forwarder, first pass | second pass |%n", messages, bytesPerRow);
+        System.out.println("|---|---|---|---|---|");
+        System.out.printf("| service start: launch of `inlet run` → API answers | %s | | | |%n",
+                seconds(cold.launch(), cold.ready()));
+        row("total: CREATE ROUTINE LOAD (forwarder: its launch, end of first pass) → last row committed", all,
+                r -> seconds(r.start(), r.end()));
+        System.out.printf("| total from the launch of `inlet run` | %s | | | |%n", seconds(cold.launch(), cold.end()));
+        row("first committed rows", all, r -> seconds(r.start(), r.first()));
+        row("steady state (10% → 90% of rows)", all, r -> rate(steady(r, messages), bytesPerRow));
+        System.out.printf("| KafkaConsumer raw (byte[]), same topic, fastest of 3 warm passes | %s | | | |%n",
+                rate(rawRate, bytesPerRow));
+        row("steady state / raw consumer", all, r -> String.format("%.2f ×", steady(r, messages) / rawRate));
+        row("second half (50% → 90% of rows) / raw consumer", all,
+                r -> String.format("%.2f ×", messages * 0.4 / ((r.at90() - r.at50()) / 1e9) / rawRate));
+        System.out.printf("| steady state / the bare forwarder's in the same pass | %.2f × | %.2f × | | |%n",
+                steady[0] / steady[2], steady[1] / steady[3]);
+        row("peak RSS (VmHWM), so far", all, r -> r.peakRss() / (1024 * 1024) + " MB");
+        System.out.printf("| CPU per row, so far | %.2f µs | %.2f µs | %.2f µs | %.2f µs |%n",
+                cold.cpuSeconds() * 1e6 / messages, warm.cpuSeconds() * 1e6 / (2.0 * messages),
+                bare.cpuSeconds() * 1e6 / messages, bareWarm.cpuSeconds() * 1e6 / (2.0 * messages));
+    }
+
+    private static void row(String name, List<Run> runs, java.util.function.Function<Run, String> cell) {
+        StringBuilder line = new StringBuilder("| ").append(name).append(" |");
+        for (Run r : runs) {
+            line.append(' ').append(cell.apply(r)).append(" |");
+        }
+        System.out.println(line);
+    }
+
+    private static String seconds(long from, long to) {
+        return String.format("%.2f s", (to - from) / 1e9);
+    }
+
+    private static double steady(Run r, int messages) {
+        return messages * 0.8 / ((r.at90() - r.at10()) / 1e9);
+    }
+
+    private static String rate(double rowsPerSecond, double bytesPerRow) {
+        return String.format("%,.0f rows/s, %.1f MB/s", rowsPerSecond, rowsPerSecond * bytesPerRow / 1e6);
     }
 
     private static boolean ready(HttpClient http, String api) {

@@ -66,7 +66,7 @@ final class StreamLoadSession implements LoadSession {
         this.headers = headers;
         this.rowJson = rowJson;
         this.batch = new BodyPipe(format);
-        String thread = Thread.currentThread().getName() + "-load";
+        String thread = "load-" + Thread.currentThread().getName(); // the role first, as the task's fetch- thread
         this.sender = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, thread);
             t.setDaemon(true);
