@@ -81,18 +81,22 @@ public final class LoadBenchmark {
 
             String duckUrl = "jdbc:duckdb:" + work.resolve("sink-only.duckdb");
             createTable(DriverManager.getConnection(duckUrl));
+            Result duckOnly;
             try (DuckDbWarehouse w = new DuckDbWarehouse(duckUrl)) {
                 TableSchema table = w.describe(null, "users_bench");
                 sinkOnly("DuckDB Appender only", w, 1, warmupRows, bytes, table);
-                results.add(sinkOnly("DuckDB Appender only", w, 2, measuredRows, bytes, table));
+                duckOnly = sinkOnly("DuckDB Appender only", w, 2, measuredRows, bytes, table);
+                results.add(duckOnly);
             }
             pg.execute("CREATE DATABASE sink_only");
             String sinkOnlyUrl = pg.jdbcUrl().replace("/postgres", "/sink_only");
             createTable(DriverManager.getConnection(sinkOnlyUrl, EmbeddedPostgres.USER, ""));
+            Result copyOnly;
             try (PostgresWarehouse w = new PostgresWarehouse(sinkOnlyUrl, EmbeddedPostgres.USER, "")) {
                 TableSchema table = w.describe(null, "users_bench");
                 sinkOnly("PostgreSQL COPY only", w, 1, warmupRows, bytes, table);
-                results.add(sinkOnly("PostgreSQL COPY only", w, 2, measuredRows, bytes, table));
+                copyOnly = sinkOnly("PostgreSQL COPY only", w, 2, measuredRows, bytes, table);
+                results.add(copyOnly);
             }
 
             String duckE2e = "jdbc:duckdb:" + work.resolve("e2e.duckdb");
@@ -100,7 +104,7 @@ public final class LoadBenchmark {
             try (Connection c = DriverManager.getConnection(duckE2e); Statement st = c.createStatement()) {
                 st.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
             }
-            results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, "DuckDB Appender only"));
+            results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, duckOnly, null));
             String duckBare = "jdbc:duckdb:" + work.resolve("bare.duckdb");
             try (Connection c = DriverManager.getConnection(duckBare); Statement st = c.createStatement()) {
                 st.execute(TABLE_DDL);
@@ -109,7 +113,8 @@ public final class LoadBenchmark {
             results.add(stagesAlone("stages alone → DuckDB", broker, work, duckBare, bytes, "DuckDB Appender only"));
             pg.execute(TABLE_DDL);
             pg.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
-            results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, "PostgreSQL COPY only"));
+            results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, copyOnly,
+                    StageCosts.postmasterPid(pg)));
             pg.execute("CREATE DATABASE bare");
             String pgBare = pg.jdbcUrl().replace("/postgres", "/bare");
             try (Connection c = DriverManager.getConnection(pgBare, EmbeddedPostgres.USER, "");
@@ -321,7 +326,7 @@ public final class LoadBenchmark {
      * CREATE until its last row is settled.
      */
     static Result endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
-                           String reference) throws Exception {
+                           Result reference, Long postmaster) throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         String tag = name.contains("DuckDB") ? "duckdb" : "postgresql";
         Path config = work.resolve(tag + ".yaml");
@@ -351,6 +356,7 @@ public final class LoadBenchmark {
             long[] machineAtStart = machineTicks();
             double benchAtStart = cpuSeconds(ProcessHandle.current().pid());
             Map<String, Double> benchThreadsAtStart = threadCpu(ProcessHandle.current().pid());
+            double serverAtStart = postmaster == null ? 0 : StageCosts.postgresServerSeconds(postmaster);
             long start = System.nanoTime();
             java.time.LocalTime created = java.time.LocalTime.now();
             api.sql(statement("bench_job", "users_bench", "bench", broker.bootstrapServers()));
@@ -366,14 +372,26 @@ public final class LoadBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = cpuSeconds(p.pid()) - cpuAtStart;
             if (System.getenv("INLET_BENCH_THREADS") != null) {
-                printThreadCpu(name, threadsAtStart, threadCpu(p.pid()));
+                Map<String, Double> serviceThreads = threadCpu(p.pid());
+                Map<String, Double> benchThreads = threadCpu(ProcessHandle.current().pid());
                 long[] machine = machineTicks();
-                System.err.printf("  machine: %.2f s busy, %.2f s idle; benchmark JVM (Kafka broker): %.2f s%n",
-                        (machine[0] - machineAtStart[0]) / 100.0, (machine[1] - machineAtStart[1]) / 100.0,
-                        cpuSeconds(ProcessHandle.current().pid()) - benchAtStart);
-                printThreadCpu("the benchmark JVM", benchThreadsAtStart, threadCpu(ProcessHandle.current().pid()));
+                double busy = (machine[0] - machineAtStart[0]) / 100.0;
+                printThreadCpu(name, threadsAtStart, serviceThreads);
+                System.err.printf("  machine: %.2f s busy, %.2f s idle; benchmark JVM (Kafka broker): %.2f s%s%n",
+                        busy, (machine[1] - machineAtStart[1]) / 100.0,
+                        cpuSeconds(ProcessHandle.current().pid()) - benchAtStart, postmaster == null ? ""
+                                : String.format("; PostgreSQL's server processes: %.2f s",
+                                        StageCosts.postgresServerSeconds(postmaster) - serverAtStart));
+                printThreadCpu("the benchmark JVM", benchThreadsAtStart, benchThreads);
+                double compiling = compilerSeconds(threadsAtStart, serviceThreads)
+                        + compilerSeconds(benchThreadsAtStart, benchThreads);
+                int cores = Runtime.getRuntime().availableProcessors();
+                double window = n / (0.8 * reference.rowsPerSecond());
+                System.err.printf("  at 0.8 × %s the window would be %.2f s, %.2f core-seconds on %d cores; the machine's"
+                        + " work in this window without JIT compilation (%.2f s) took %.2f core-seconds%n",
+                        reference.name(), window, window * cores, cores, compiling, busy - compiling);
             }
-            return new Result(name, n, bytes, seconds, reference, peakRss(p.pid()), cpu);
+            return new Result(name, n, bytes, seconds, reference.name(), peakRss(p.pid()), cpu);
         } finally {
             p.destroy();
             p.waitFor();
@@ -449,6 +467,12 @@ public final class LoadBenchmark {
             }
         }
         return byName;
+    }
+
+    /** CPU seconds of a JVM's JIT compiler threads between two {@link #threadCpu} readings. */
+    private static double compilerSeconds(Map<String, Double> before, Map<String, Double> after) {
+        return after.entrySet().stream().filter(e -> e.getKey().startsWith("C# CompilerThre"))
+                .mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)).sum();
     }
 
     /** CPU seconds by thread during the measured window, to see where a run spends its cores. */
