@@ -172,6 +172,12 @@ class ApiManagementTest {
                 broker.bootstrapServers(), topic, extraSource);
     }
 
+    /** The JDK's HTTP server keeps Nagle's algorithm unless told: each answer would wait about 40 ms for an ACK. */
+    @Test
+    void theApiSendsWithoutNaglesAlgorithm() {
+        assertThat(System.getProperty(ApiServer.NO_DELAY)).isEqualTo("true");
+    }
+
     @Test
     void aMissingOrWrongTokenGets401AndNothingHappens() throws Exception {
         broker.createTopic("tokens", 1);

@@ -402,6 +402,10 @@ public final class LoadBenchmark {
         boolean holds() throws Exception;
     }
 
+    /**
+     * Polls {@code condition} every 50 ms: often enough to time a window of seconds, seldom enough
+     * that answering costs the measured service little.
+     */
     static void await(Process p, Condition condition, String what, Path work) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -412,7 +416,7 @@ public final class LoadBenchmark {
             } catch (java.io.IOException notUpYet) {
                 // the service is starting
             }
-            Thread.sleep(10);
+            Thread.sleep(50);
         }
         throw new IllegalStateException(what + " did not complete; see the logs in " + work);
     }
@@ -422,17 +426,21 @@ public final class LoadBenchmark {
         private final HttpClient http = HttpClient.newHttpClient();
         private final ObjectMapper json = new ObjectMapper();
         private final String base;
+        private String schema;
 
         Api(int port) {
             this.base = "http://127.0.0.1:" + port;
         }
 
         long settled(String job) throws Exception {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/main." + job))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 404) {
-                r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/public." + job))
+            HttpResponse<String> r = null;
+            for (String db : schema == null ? List.of("main", "public") : List.of(schema)) {
+                r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + db + "." + job))
                         .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    schema = db; // the warehouse's default schema: DuckDB's main, PostgreSQL's public
+                    break;
+                }
             }
             if (r.statusCode() != 200) {
                 return -1;
