@@ -385,11 +385,7 @@ public final class LoadBenchmark {
                 printThreadCpu("the benchmark JVM", benchThreadsAtStart, benchThreads);
                 double compiling = compilerSeconds(threadsAtStart, serviceThreads)
                         + compilerSeconds(benchThreadsAtStart, benchThreads);
-                int cores = Runtime.getRuntime().availableProcessors();
-                double window = n / (0.8 * reference.rowsPerSecond());
-                System.err.printf("  at 0.8 × %s the window would be %.2f s, %.2f core-seconds on %d cores; the machine's"
-                        + " work in this window without JIT compilation (%.2f s) took %.2f core-seconds%n",
-                        reference.name(), window, window * cores, cores, compiling, busy - compiling);
+                printBudget(reference.name(), n / (0.8 * reference.rowsPerSecond()), busy, compiling);
             }
             return new Result(name, n, bytes, seconds, reference.name(), peakRss(p.pid()), cpu);
         } finally {
@@ -477,8 +473,19 @@ public final class LoadBenchmark {
         return byName;
     }
 
+    /**
+     * Whether the machine could have done this window's work at 0.8 × the reference: the core-seconds that
+     * window would have, against those the work took here without JIT compilation.
+     */
+    static void printBudget(String reference, double targetSeconds, double busy, double compiling) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.err.printf("  at 0.8 × %s the window would be %.2f s, %.2f core-seconds on %d cores; the machine's"
+                + " work in this window without JIT compilation (%.2f s) took %.2f core-seconds%n",
+                reference, targetSeconds, targetSeconds * cores, cores, compiling, busy - compiling);
+    }
+
     /** CPU seconds of a JVM's JIT compiler threads between two {@link #threadCpu} readings. */
-    private static double compilerSeconds(Map<String, Double> before, Map<String, Double> after) {
+    static double compilerSeconds(Map<String, Double> before, Map<String, Double> after) {
         return after.entrySet().stream().filter(e -> e.getKey().startsWith("C# CompilerThre"))
                 .mapToDouble(e -> e.getValue() - before.getOrDefault(e.getKey(), 0.0)).sum();
     }

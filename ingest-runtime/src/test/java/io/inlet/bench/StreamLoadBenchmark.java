@@ -62,11 +62,12 @@ public final class StreamLoadBenchmark {
                 broker.createTopic("warmup", 3);
                 LoadBenchmark.produce(broker, "warmup", warmup, StreamLoadBenchmark::message);
                 serve(broker, server, work.resolve("warmup"), "_inlet_warmup_jobs", false,
-                        List.of(new Job("warmup", "warmup", warmup)));
+                        List.of(new Job("warmup", "warmup", warmup)), messages / rawSeconds);
                 System.err.printf("warm-up: %,d messages loaded by a service that has exited%n", warmup);
             }
             List<Run> runs = serve(broker, server, work.resolve("measured"), "_inlet_jobs", threads,
-                    List.of(new Job("users", "users", messages), new Job("users", "users_again", messages)));
+                    List.of(new Job("users", "users", messages), new Job("users", "users_again", messages)),
+                    messages / rawSeconds);
             List<Run> bare = bare(server, broker.bootstrapServers(), work.resolve("bare"), messages, threads);
             print(runs.get(0), runs.get(1), bare.get(0), bare.get(1), messages, bytes, rawSeconds);
         }
@@ -81,7 +82,8 @@ public final class StreamLoadBenchmark {
      * every message; then stops the service.
      */
     private static List<Run> serve(EmbeddedKafkaBroker broker, StreamLoadTestServer server, Path dir,
-                                   String catalogTopic, boolean threads, List<Job> jobs) throws Exception {
+                                   String catalogTopic, boolean threads, List<Job> jobs, double rawRate)
+            throws Exception {
         Files.createDirectories(dir);
         int apiPort = EmbeddedKafkaBroker.freePort();
         Files.writeString(dir.resolve("inlet.yaml"), """
@@ -112,7 +114,7 @@ public final class StreamLoadBenchmark {
             List<Run> runs = new ArrayList<>();
             for (Job job : jobs) {
                 server.createCountingTable("bench", job.table(), COLUMNS);
-                runs.add(run(http, api, server, p, job, launch, ready, threads, broker.bootstrapServers(), dir));
+                runs.add(run(http, api, server, p, job, launch, ready, threads, broker.bootstrapServers(), dir, rawRate));
             }
             return runs;
         } finally {
@@ -185,7 +187,7 @@ public final class StreamLoadBenchmark {
     }
 
     private static Run run(HttpClient http, String api, StreamLoadTestServer server, Process p, Job job, long launch,
-                           long ready, boolean threads, String bootstrap, Path dir) throws Exception {
+                           long ready, boolean threads, String bootstrap, Path dir, double rawRate) throws Exception {
         String create = """
                 CREATE ROUTINE LOAD bench.%s_job ON %s
                 COLUMNS(userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000))
@@ -197,6 +199,7 @@ public final class StreamLoadBenchmark {
         long self = ProcessHandle.current().pid();
         Map<String, Double> serviceBefore = threads ? LoadBenchmark.threadCpu(p.pid()) : Map.of();
         Map<String, Double> benchBefore = threads ? LoadBenchmark.threadCpu(self) : Map.of();
+        long[] machineBefore = LoadBenchmark.machineTicks();
         long start = System.nanoTime();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/sql"))
                         .header("Authorization", "Bearer bench-token")
@@ -207,9 +210,14 @@ public final class StreamLoadBenchmark {
         }
         Run run = awaitRows(server, job.table(), job.messages(), p, launch, ready, start, dir.resolve("service.log"));
         if (threads) {
-            LoadBenchmark.printThreadCpu("Inlet → Stream Load, job on " + job.table(), serviceBefore,
-                    LoadBenchmark.threadCpu(p.pid()));
-            LoadBenchmark.printThreadCpu("the broker and the test server", benchBefore, LoadBenchmark.threadCpu(self));
+            Map<String, Double> serviceAfter = LoadBenchmark.threadCpu(p.pid());
+            Map<String, Double> benchAfter = LoadBenchmark.threadCpu(self);
+            double busy = (LoadBenchmark.machineTicks()[0] - machineBefore[0]) / 100.0;
+            LoadBenchmark.printThreadCpu("Inlet → Stream Load, job on " + job.table(), serviceBefore, serviceAfter);
+            LoadBenchmark.printThreadCpu("the broker and the test server", benchBefore, benchAfter);
+            LoadBenchmark.printBudget("the raw consumer (the whole job)", job.messages() / (0.8 * rawRate), busy,
+                    LoadBenchmark.compilerSeconds(serviceBefore, serviceAfter)
+                            + LoadBenchmark.compilerSeconds(benchBefore, benchAfter));
         }
         return run;
     }
