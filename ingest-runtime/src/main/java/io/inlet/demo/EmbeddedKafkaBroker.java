@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +105,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             this.ownsDataDir = b.dataDir == null;
             this.dataDir = b.dataDir != null ? b.dataDir : Files.createTempDirectory("inlet-kafka-");
-            int controllerPort = b.fixedPorts.getOrDefault("CONTROLLER", freePort());
+            Iterator<Integer> free = freePorts(b.listeners.size() + 2).iterator();
+            int controllerPort = b.fixedPorts.getOrDefault("CONTROLLER", free.next());
             this.controllerPort = controllerPort;
-            ports.put("PLAINTEXT", b.fixedPorts.getOrDefault("PLAINTEXT", freePort()));
+            ports.put("PLAINTEXT", b.fixedPorts.getOrDefault("PLAINTEXT", free.next()));
             for (Listener l : b.listeners) {
-                ports.put(l.name(), b.fixedPorts.getOrDefault(l.name(), freePort()));
+                ports.put(l.name(), b.fixedPorts.getOrDefault(l.name(), free.next()));
             }
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
@@ -257,12 +259,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * {@code n} different free loopback ports, found while all are held open: ports found one at a
+     * time may repeat, since the system can hand out a port again as soon as it is closed.
+     */
+    static List<Integer> freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                held.add(new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a socket that was only listened on
+                }
+            }
         }
+    }
+
+    public static int freePort() {
+        return freePorts(1).get(0);
     }
 }

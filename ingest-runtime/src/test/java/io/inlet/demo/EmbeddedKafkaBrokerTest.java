@@ -20,6 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class EmbeddedKafkaBrokerTest {
 
+    /** A broker with ten listeners once drew the same port twice; ports drawn together never repeat. */
+    @Test
+    void portsDrawnTogetherAreDistinct() {
+        for (int round = 0; round < 20; round++) {
+            List<Integer> ports = EmbeddedKafkaBroker.freePorts(12);
+            assertThat(ports).doesNotHaveDuplicates().hasSize(12);
+        }
+    }
+
     @Test
     void producesAndConsumesOnLoopback() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
