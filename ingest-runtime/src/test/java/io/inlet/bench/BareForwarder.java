@@ -59,34 +59,14 @@ public final class BareForwarder {
 
     private static void pass(String bootstrap, String topic, int partitions, StreamLoadConfig config,
                              Map<String, String> headers) throws Exception {
-        List<Thread> threads = new ArrayList<>();
-        List<Throwable> failures = new ArrayList<>();
         try (StreamLoadClient client = new StreamLoadClient(config)) {
-            for (int p = 0; p < partitions; p++) {
-                TopicPartition tp = new TopicPartition(topic, p);
-                Thread t = new Thread(() -> {
-                    try {
-                        forward(bootstrap, tp, client, headers);
-                    } catch (Throwable e) {
-                        synchronized (failures) {
-                            failures.add(e);
-                        }
-                    }
-                }, "r-" + config.table() + "-" + p);
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                t.join();
-            }
-        }
-        if (!failures.isEmpty()) {
-            failures.get(0).printStackTrace();
-            System.exit(1);
+            PartitionThreads.sum(partitions, "r-" + config.table(),
+                    partition -> forward(bootstrap, new TopicPartition(topic, partition), client, headers));
         }
     }
 
-    private static void forward(String bootstrap, TopicPartition tp, StreamLoadClient client,
+    /** Forwards the partition from its beginning to its end; the offset it reached. */
+    private static long forward(String bootstrap, TopicPartition tp, StreamLoadClient client,
                                 Map<String, String> headers) throws Exception {
         ExecutorService sender = Executors.newSingleThreadExecutor(
                 r -> new Thread(r, "s-" + client.config().table() + "-" + tp.partition()));
@@ -115,6 +95,7 @@ public final class BareForwarder {
                 }
             }
             sending.get();
+            return next;
         } finally {
             sender.shutdown();
         }

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -69,31 +68,8 @@ public final class BarePipeline {
                              TableSchema table) throws Exception {
         CreateRoutineLoad statement = (CreateRoutineLoad) SqlParser.parse(
                 LoadBenchmark.statement("bare", table.table(), topic, bootstrap));
-        List<Thread> threads = new ArrayList<>();
-        long[] rows = new long[PARTITIONS];
-        List<Throwable> failures = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            int partition = p;
-            Thread t = new Thread(() -> {
-                try {
-                    rows[partition] = load(bootstrap, new TopicPartition(topic, partition), statement, warehouse,
-                            generation, table);
-                } catch (Throwable e) {
-                    synchronized (failures) {
-                        failures.add(e);
-                    }
-                }
-            }, "bare-" + topic + "-" + p);
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException("a partition failed", failures.get(0));
-        }
-        return rows[0] + rows[1] + rows[2];
+        return PartitionThreads.sum(PARTITIONS, "bare-" + topic, partition -> load(bootstrap,
+                new TopicPartition(topic, partition), statement, warehouse, generation, table));
     }
 
     private static long load(String bootstrap, TopicPartition tp, CreateRoutineLoad statement,

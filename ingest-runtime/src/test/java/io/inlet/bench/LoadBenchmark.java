@@ -285,14 +285,24 @@ public final class LoadBenchmark {
                 System.getenv().getOrDefault("INLET_BENCH_SOURCE_PROPERTIES", ""));
     }
 
-    /** The JVM the services run in here ({@code -Xmx200m -XX:+UseParallelGC}), with {@code INLET_BENCH_JVM_OPTS}. */
-    private static List<String> serviceJvm() {
+    /**
+     * The command of a JVM the benchmarks run a service or a bare loader in: {@code -Xmx<heap> -XX:+UseParallelGC},
+     * a flight recording named after {@code jfrTag} when {@code INLET_BENCH_JFR} asks for one, and
+     * {@code INLET_BENCH_JVM_OPTS}.
+     */
+    static List<String> javaCommand(String heap, String jfrTag, String main, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx200m", "-XX:+UseParallelGC"));
+                "-Xmx" + heap, "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
+        String jfr = System.getenv("INLET_BENCH_JFR");
+        if (jfr != null) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + jfrTag + ".jfr,settings=profile");
+        }
         String jvmOptions = System.getenv("INLET_BENCH_JVM_OPTS");
         if (jvmOptions != null && !jvmOptions.isBlank()) {
             command.addAll(List.of(jvmOptions.trim().split("\\s+")));
         }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+        command.addAll(List.of(args));
         return command;
     }
 
@@ -305,9 +315,8 @@ public final class LoadBenchmark {
     static Result stagesAlone(String name, EmbeddedKafkaBroker broker, Path work, String url, long bytes,
                               String reference) throws Exception {
         String tag = name.contains("DuckDB") ? "bare-duckdb" : "bare-postgresql";
-        List<String> command = serviceJvm();
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), BarePipeline.class.getName(),
-                broker.bootstrapServers(), url, EmbeddedPostgres.USER, "warmup:users_warmup", "bench:users_bench"));
+        List<String> command = javaCommand("200m", tag, BarePipeline.class.getName(), broker.bootstrapServers(), url,
+                EmbeddedPostgres.USER, "warmup:users_warmup", "bench:users_bench");
         Path log = work.resolve(tag + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -332,13 +341,7 @@ public final class LoadBenchmark {
         Path config = work.resolve(tag + ".yaml");
         Files.writeString(config, "warehouse:\n  url: " + url + "\n  user: " + EmbeddedPostgres.USER
                 + "\napi:\n  listen: 127.0.0.1:" + port + "\n");
-        List<String> command = serviceJvm();
-        String jfr = System.getenv("INLET_BENCH_JFR");
-        if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + tag + ".jfr,settings=profile");
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
-                "--config", config.toString()));
+        List<String> command = javaCommand("200m", tag, "io.inlet.cli.InletCli", "run", "--config", config.toString());
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(work.resolve(tag + ".log").toFile());
         pb.environment().put("INLET_API_TOKEN", TOKEN);

@@ -129,18 +129,7 @@ public final class StreamLoadBenchmark {
      * in {@code dir/name.log}.
      */
     private static ProcessBuilder jvm(Path dir, String name, String main, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:+UseParallelGC", "-Daws.disableEc2Metadata=true"));
-        String jfr = System.getenv("INLET_BENCH_JFR");
-        if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + "-" + dir.getFileName() + ".jfr,settings=profile");
-        }
-        String opts = System.getenv("INLET_BENCH_JVM_OPTS");
-        if (opts != null && !opts.isBlank()) {
-            command.addAll(List.of(opts.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
-        command.addAll(List.of(args));
+        List<String> command = LoadBenchmark.javaCommand("256m", dir.getFileName().toString(), main, args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("INLET_WAREHOUSE_PASSWORD", "bench-secret");
@@ -199,7 +188,7 @@ public final class StreamLoadBenchmark {
         long self = ProcessHandle.current().pid();
         Map<String, Double> serviceBefore = threads ? LoadBenchmark.threadCpu(p.pid()) : Map.of();
         Map<String, Double> benchBefore = threads ? LoadBenchmark.threadCpu(self) : Map.of();
-        long[] machineBefore = LoadBenchmark.machineTicks();
+        long[] machineBefore = threads ? LoadBenchmark.machineTicks() : null;
         long start = System.nanoTime();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/sql"))
                         .header("Authorization", "Bearer bench-token")

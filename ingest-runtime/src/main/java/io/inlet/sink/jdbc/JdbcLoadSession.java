@@ -33,6 +33,7 @@ abstract class JdbcLoadSession implements LoadSession {
      * further batch may use it; the task opens a new session.
      */
     private boolean broken;
+    private static final long NO_JOB = -1;
 
     JdbcLoadSession(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
         this.connection = connection;
@@ -62,14 +63,10 @@ abstract class JdbcLoadSession implements LoadSession {
             throw new IllegalStateException("a commit of this session failed; a new session must load the next batch");
         }
         // The first statement opens the transaction that the bulk writer then joins.
-        fenceCheck.setLong(1, jobId);
-        long current;
-        try (ResultSet rs = fenceCheck.executeQuery()) {
-            if (!rs.next()) {
-                connection.rollback();
-                throw new FencedException("job " + jobId + " no longer exists in the catalog");
-            }
-            current = rs.getLong(1);
+        long current = currentGeneration();
+        if (current == NO_JOB) {
+            connection.rollback();
+            throw new FencedException("job " + jobId + " no longer exists in the catalog");
         }
         if (current != generation) {
             connection.rollback();
@@ -124,10 +121,7 @@ abstract class JdbcLoadSession implements LoadSession {
         rollback();
         long current = generation;
         try {
-            fenceCheck.setLong(1, jobId);
-            try (ResultSet rs = fenceCheck.executeQuery()) {
-                current = rs.next() ? rs.getLong(1) : -1;
-            }
+            current = currentGeneration();
         } catch (SQLException unreadable) {
             failure.addSuppressed(unreadable);
         }
@@ -137,6 +131,14 @@ abstract class JdbcLoadSession implements LoadSession {
                     + ", this runtime holds " + generation + "); this batch was rolled back");
         }
         return failure;
+    }
+
+    /** The job's owner generation in the catalog, {@link #NO_JOB} when the job is gone. */
+    private long currentGeneration() throws SQLException {
+        fenceCheck.setLong(1, jobId);
+        try (ResultSet rs = fenceCheck.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : NO_JOB;
+        }
     }
 
     private void rollbackQuietly() {
