@@ -125,8 +125,13 @@ public final class LoadBenchmark {
             results.add(stagesAlone("stages alone → PostgreSQL", broker, work, pgBare, bytes, "PostgreSQL COPY only"));
         }
         print(results, messages);
+        deleteUnlessKept(work);
+    }
+
+    /** After a successful run, the working folder goes unless {@code INLET_BENCH_KEEP} is set; a failed run keeps it. */
+    static void deleteUnlessKept(Path work) throws java.io.IOException {
         if (System.getenv("INLET_BENCH_KEEP") == null) {
-            delete(work); // a failed run keeps it: its services' logs are there
+            delete(work);
         } else {
             System.err.println("the services' logs and databases are in " + work);
         }

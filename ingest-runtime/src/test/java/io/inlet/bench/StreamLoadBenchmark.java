@@ -71,6 +71,7 @@ public final class StreamLoadBenchmark {
             List<Run> bare = bare(server, broker.bootstrapServers(), work.resolve("bare"), messages, threads);
             print(runs.get(0), runs.get(1), bare.get(0), bare.get(1), messages, bytes, rawSeconds);
         }
+        LoadBenchmark.deleteUnlessKept(work);
     }
 
     private static final String[] COLUMNS = {"userid VARCHAR(64)", "regionid VARCHAR(64)", "gender VARCHAR(16)",
