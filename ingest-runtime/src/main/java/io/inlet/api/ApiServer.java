@@ -29,7 +29,12 @@ import java.util.concurrent.Executors;
 
 /**
  * The HTTP API: {@code POST /api/v1/sql}, {@code GET /api/v1/jobs[/{db}.{name}[/errors]]},
- * {@code GET /metrics} (Prometheus), {@code GET /healthz}. A bearer token guards everything but {@code /healthz}.
+ * {@code GET /metrics} (Prometheus), {@code GET /healthz} (liveness) and {@code GET /readyz} (readiness).
+ * A bearer token guards everything but the two probes.
+ *
+ * <p>The server answers from the moment the process is up, so that a container health check sees a live
+ * process while it restores its jobs; until {@link #ready()} every other request is answered {@code 503}
+ * with {@code Retry-After}, so that a job never looks missing and a name is never taken twice.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -49,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
     private final byte[] token;
     private final HttpServer server;
     private final JobMetrics metrics;
+    private volatile boolean ready;
 
     public ApiServer(JobManager jobs, InetSocketAddress listen, String token) throws IOException {
         this.jobs = jobs;
@@ -82,12 +88,24 @@ public final class ApiServer implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getPath();
             if (path.equals("/healthz")) {
-                send(ex, 200, Map.of("status", "ok"));
+                send(ex, 200, Map.of("status", "ok", "phase", phase()));
+                return;
+            }
+            if (path.equals("/readyz")) {
+                if (ready) {
+                    send(ex, 200, Map.of("status", phase()));
+                } else {
+                    notYet(ex, Map.of("status", phase()));
+                }
                 return;
             }
             if (!authorized(ex)) {
                 ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
                 send(ex, 401, Map.of("error", "missing or wrong bearer token"));
+                return;
+            }
+            if (!ready) {
+                notYet(ex, Map.of("error", "Inlet is restoring its jobs; retry in a moment"));
                 return;
             }
             String method = ex.getRequestMethod();
@@ -115,6 +133,24 @@ public final class ApiServer implements AutoCloseable {
             log.warn("API request failed: {}", e.toString());
             send(ex, 500, Map.of("error", String.valueOf(e.getMessage())));
         }
+    }
+
+    /** This replica's jobs are restored: statements and job views are answered from now on. */
+    public void ready() {
+        ready = true;
+    }
+
+    /** restoring, running (some job's tasks load here) or idle. */
+    private String phase() {
+        if (!ready) {
+            return "restoring";
+        }
+        return jobs.jobs().stream().anyMatch(j -> !j.tasks().isEmpty()) ? "running" : "idle";
+    }
+
+    private void notYet(HttpExchange ex, Map<String, String> body) throws IOException {
+        ex.getResponseHeaders().set("Retry-After", "1");
+        send(ex, 503, body);
     }
 
     private boolean authorized(HttpExchange ex) {

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 final class SqlCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RESTORE_WAIT_SECONDS = 60;
 
     @Parameters(index = "0", description = "the statement; end it with \\G for one field per line")
     String statement;
@@ -51,7 +52,13 @@ final class SqlCommand implements Callable<Integer> {
         }
         HttpResponse<String> response;
         try {
-            response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient client = HttpClient.newHttpClient();
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // a service that is still restoring its jobs answers 503 with Retry-After: wait for it, a while
+            for (int waited = 0; response.statusCode() == 503 && waited < RESTORE_WAIT_SECONDS; waited++) {
+                Thread.sleep(1000);
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
         } catch (java.net.ConnectException e) {
             System.err.println("inlet: no service answers at " + base + " (start one with ./inlet run --config FILE)");
             return 1;

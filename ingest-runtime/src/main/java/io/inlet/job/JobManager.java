@@ -36,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -121,6 +122,15 @@ public final class JobManager implements AutoCloseable {
         long min = Math.max(1, backoffMin.toMillis());
         long delay = min << Math.min(attempt, 20);
         return Math.min(delay, Math.max(min, backoffMax.toMillis()));
+    }
+
+    /**
+     * Completes once every auto-resume scheduled so far has come due, and resumed its job or found it
+     * resumed, paused by a user or stopped in the meantime. Timers run in the order they come due, and none
+     * is scheduled further ahead than the longest backoff.
+     */
+    Future<?> autoResumesScheduledSoFar() {
+        return timers.schedule(() -> { }, Math.max(backoffMin.toMillis(), backoffMax.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     void autoResumeLater(RoutineLoadJob job, long pauseSeq, long delayMillis) {

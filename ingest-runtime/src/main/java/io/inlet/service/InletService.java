@@ -48,6 +48,7 @@ public final class InletService implements AutoCloseable {
         if (jobsFile != null) {
             jobs.applyScript(Files.readString(jobsFile));
         }
+        api.ready();
         log.info("Inlet is running: {} warehouse, {} job(s), API on {}", warehouse.kind(), jobs.jobs().size(),
                 api.baseUrl());
     }

@@ -86,6 +86,7 @@ class ApiManagementTest {
         jobs = new JobManager(warehouse, "main", Clock.systemUTC(), 8).monitor(Duration.ofMillis(300), Duration.ofSeconds(3));
         api = new ApiServer(jobs, new InetSocketAddress("127.0.0.1", 0), TOKEN);
         jobs.restore();
+        api.ready();
     }
 
     void stop() {
@@ -176,6 +177,40 @@ class ApiManagementTest {
     @Test
     void theApiSendsWithoutNaglesAlgorithm() {
         assertThat(System.getProperty(ApiServer.NO_DELAY)).isEqualTo("true");
+    }
+
+    @Test
+    void untilItsJobsAreRestoredAReplicaIsLiveButNotReadyAndAnswersStatementsWithRetryAfter() throws Exception {
+        stop();
+        warehouse = new DuckDbWarehouse("jdbc:duckdb:" + dir.resolve("w.duckdb"));
+        jobs = new JobManager(warehouse, "main", Clock.systemUTC(), 8);
+        api = new ApiServer(jobs, new InetSocketAddress("127.0.0.1", 0), TOKEN);
+
+        HttpResponse<String> live = request("GET", "/healthz", null, null);
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(live.body()).get("phase").asText()).isEqualTo("restoring");
+        HttpResponse<String> notReady = request("GET", "/readyz", null, null);
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(notReady.headers().firstValue("Retry-After")).hasValue("1");
+        HttpResponse<String> statement = request("POST", "/api/v1/sql",
+                JSON.writeValueAsString(Map.of("sql", "SHOW ROUTINE LOAD FOR some_job")), TOKEN);
+        assertThat(statement.statusCode()).isEqualTo(503);
+        assertThat(statement.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(statement.body()).contains("restoring its jobs").doesNotContain("does not exist");
+        assertThat(request("GET", "/api/v1/jobs", null, TOKEN).statusCode()).isEqualTo(503);
+        assertThat(request("GET", "/readyz", null, "wrong").statusCode()).as("no token needed").isEqualTo(503);
+
+        jobs.restore();
+        api.ready();
+        HttpResponse<String> ready = request("GET", "/readyz", null, null);
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(ready.body()).get("status").asText()).isEqualTo("idle");
+
+        broker.createTopic("ready", 1);
+        ddl("CREATE TABLE ready_t (id INT, v VARCHAR)");
+        sql(create("ready_job", "ready_t", "ready", ""), 200);
+        Await.until(Duration.ofSeconds(30), () -> JSON.readTree(request("GET", "/readyz", null, null).body())
+                .get("status").asText().equals("running"), () -> "readiness 'running' once the job's task runs");
     }
 
     @Test
@@ -304,7 +339,9 @@ class ApiManagementTest {
         assertThat(job("stopped_job").state()).isEqualTo(JobState.STOPPED);
         JsonNode all = sql("SHOW ALL ROUTINE LOAD ORDER BY Name", 200);
         assertThat(all.get("rows")).hasSize(3);
-        Thread.sleep(1000);
+        Await.caughtUp(job("run_job"), broker, "persist");
+        assertThat(job("paused_job").tasks()).isEmpty();
+        assertThat(job("stopped_job").tasks()).isEmpty();
         assertThat(count("persist_paused")).isEqualTo(40);
         assertThat(count("persist_stopped")).isEqualTo(40);
         assertThat(count("persist_run")).isEqualTo(60); // exactly once across the restart

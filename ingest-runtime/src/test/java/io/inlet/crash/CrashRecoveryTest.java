@@ -19,23 +19,39 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exactly-once contract under SIGKILL: {@code inlet run} in a separate JVM loads 200,000
- * messages and is killed at 20 random moments, restarted each time; at the end the table holds
- * every message exactly once.
+ * The exactly-once contract under SIGKILL: {@code inlet run} in a separate JVM loads some 300,000
+ * messages and is killed 20 times, restarted each time; at the end the table holds every message
+ * exactly once.
+ *
+ * <p>No outcome depends on how fast the loader or the machine is. The topic is filled in step with
+ * the kills: before each run it holds {@link #BACKLOG} messages beyond the rows the kill waits for,
+ * and the last messages arrive only after the last kill, so every kill finds messages still to load
+ * and every kill position can be reached. Kills happen at observed positions, never after a time: a
+ * number of settled rows, a stage of start-up (the API up, the job running, its first commit), or a
+ * batch prepared in the warehouse and held there before its commit. Between the position seen and the
+ * kill the loader goes on: here it loaded up to 20,000 rows in that moment, and the backlog is more than
+ * twice that.
  */
 abstract class CrashRecoveryTest {
 
-    static final int MESSAGES = 200_000;
     static final int KILLS = 20;
+    /** Messages in the topic beyond the position a kill waits for, and produced after the last kill. */
+    static final int BACKLOG = 50_000;
+    /** The most rows a run loads before its kill position. */
+    static final int MAX_STEP = 10_000;
     static final String TOKEN = "crash-test-token-7f3a";
+    /** How long one run may take to reach its kill position: only a stuck runtime needs it. */
+    static final Duration RUN_LIMIT = Duration.ofSeconds(180);
 
     @TempDir
     Path dir;
@@ -45,6 +61,8 @@ abstract class CrashRecoveryTest {
     int apiPort;
     /** The runtime started last, stopped after the test whatever its outcome. */
     Process service;
+    /** Messages produced to the topic so far: ids 0 to produced - 1. */
+    private int produced;
 
     /**
      * Creates the target table {@code crash_target} and returns the configuration lines that name the
@@ -56,14 +74,19 @@ abstract class CrashRecoveryTest {
         return "warehouse:\n  url: " + url + "\n  user: inlet\n";
     }
 
-    /** Whether a batch is prepared in the warehouse and not yet committed (for two-phase sinks). */
-    boolean batchPrepared() {
-        return false;
-    }
-
     /** Kills aimed at the moment between a batch's prepare and its commit (two-phase sinks). */
     int preparedKills() {
         return 0;
+    }
+
+    /** Makes the warehouse hold the next commit unanswered, so that the batch stays prepared (two-phase sinks). */
+    void holdNextCommit() {
+        throw new UnsupportedOperationException("no two-phase commit");
+    }
+
+    /** Whether a batch is prepared in the warehouse and not yet committed (two-phase sinks). */
+    boolean batchPrepared() {
+        return false;
     }
 
     /** count(*) and count(DISTINCT id) of crash_target, once the service has stopped. */
@@ -86,21 +109,23 @@ abstract class CrashRecoveryTest {
         tearDownWarehouse();
     }
 
+    /** Where a kill is aimed. */
+    private enum StartupStage { API_UP, JOB_RUNNING, FIRST_COMMIT }
+
     @Test
     void everyMessageIsLoadedExactlyOnceAcrossKills() throws Exception {
         broker.createTopic("crash", 3);
-        Topics.produce(broker, "crash", 3, IntStream.range(0, MESSAGES)
-                .mapToObj(i -> "{\"id\":" + i + ",\"name\":\"n" + (i % 977) + "\",\"ts\":" + (1_700_000_000L + i) + "}")
-                .toList());
         String warehouse = prepareWarehouse();
         apiPort = EmbeddedKafkaBroker.freePort();
+        // small fetches make batches of about max_batch_rows, so that the row counts a kill waits for are fine-grained
         Files.writeString(dir.resolve("jobs.sql"), """
                 CREATE ROUTINE LOAD crash_job ON crash_target
                 COLUMNS (id, name, ts, created = from_unixtime(ts))
                 PROPERTIES ('format' = 'json', 'jsonpaths' = '["$.id", "$.name", "$.ts"]', 'max_batch_rows' = '3000',
                             'desired_concurrent_number' = '3')
                 FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = 'crash',
-                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING');
+                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING',
+                            'property.max.partition.fetch.bytes' = '32768', 'property.max.poll.records' = '500');
                 """.formatted(broker.bootstrapServers()));
         Files.writeString(dir.resolve("inlet.yaml"), warehouse + """
                 api:
@@ -110,39 +135,38 @@ abstract class CrashRecoveryTest {
 
         long seed = System.nanoTime();
         Random random = new Random(seed);
-        // Every fifth kill lands at a random time during start-up (claim, seek, first poll); the others
-        // at a random number of settled rows, a few milliseconds after a commit, while the next batch loads.
-        long[] targets = random.longs(KILLS, 1, MESSAGES * 95L / 100).sorted().toArray();
         List<String> killedAt = new ArrayList<>();
         List<Long> rowsAfterKill = new ArrayList<>();
+        List<Long> leftAtKill = new ArrayList<>();
         int preparedKills = 0;
         for (int i = 0; i < KILLS; i++) {
+            long rowsBefore = counts()[0];
             long started = System.nanoTime();
-            Process p = startService(i);
             String at;
+            Process p;
             if (i % 5 == 2 && preparedKills < preparedKills()) {
-                // between a batch's prepare and its commit: the intent may or may not be written yet
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!batchPrepared() && System.nanoTime() < deadline && p.isAlive()) {
-                    Thread.onSpinWait();
-                }
-                if (batchPrepared()) {
-                    preparedKills++;
-                    at = "prepared";
-                } else {
-                    at = "(no prepared batch seen)";
-                }
+                // between a batch's prepare and its commit: the commit is held, the kill finds the batch prepared
+                produceUpTo(rowsBefore + BACKLOG);
+                holdNextCommit();
+                p = startService(i);
+                awaitOrFail(p, i, "a prepared batch", this::batchPrepared);
+                preparedKills++;
+                at = "prepared";
             } else if (i % 5 == 4) {
-                long delay = 200 + random.nextInt(1500);
-                Thread.sleep(delay);
-                at = delay + "ms";
-            } else {
-                long target = targets[i];
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (settledRowsOrMinusOne() < target && System.nanoTime() < deadline && p.isAlive()) {
-                    Thread.sleep(5);
+                produceUpTo(rowsBefore + BACKLOG);
+                StartupStage stage = StartupStage.values()[random.nextInt(StartupStage.values().length)];
+                p = startService(i);
+                switch (stage) {
+                    case API_UP -> awaitOrFail(p, i, "the API", this::apiAnswers);
+                    case JOB_RUNNING -> awaitOrFail(p, i, "the job running", this::jobRunning);
+                    case FIRST_COMMIT -> awaitOrFail(p, i, "a first commit", () -> settledRowsOrMinusOne() > rowsBefore);
                 }
-                Thread.sleep(random.nextInt(40));
+                at = stage.name().toLowerCase(Locale.ROOT);
+            } else {
+                long target = rowsBefore + 1 + random.nextInt(MAX_STEP);
+                produceUpTo(target + BACKLOG);
+                p = startService(i);
+                awaitOrFail(p, i, target + " settled rows", () -> settledRowsOrMinusOne() >= target);
                 at = ">=" + target + "rows";
             }
             p.destroyForcibly();
@@ -151,17 +175,22 @@ abstract class CrashRecoveryTest {
             long[] now = counts();
             assertThat(now[0]).as("no duplicate after kill %d", i).isEqualTo(now[1]);
             rowsAfterKill.add(now[0]);
+            leftAtKill.add(produced - now[0]);
         }
-        System.out.println("kills at " + killedAt + "; rows then " + rowsAfterKill);
+        System.out.println("kills at " + killedAt + "; rows then " + rowsAfterKill + ", messages left then " + leftAtKill);
         assertThat(preparedKills).as("kills between prepare and commit (%s)", killedAt).isEqualTo(preparedKills());
-        assertThat(rowsAfterKill.stream().filter(n -> n > 0 && n < MESSAGES).count())
-                .as("kills that landed while loading (rows after each kill: %s)", rowsAfterKill)
-                .isGreaterThanOrEqualTo(10);
+        // a kill lands while loading when messages were left to load: the topic grows only between runs, so no kill
+        // can come after the load; the loader would have to drain BACKLOG messages between the position seen and
+        // the kill for one to miss
+        assertThat(leftAtKill).as("kills that left messages to load (messages left after each kill: %s)", leftAtKill)
+                .filteredOn(left -> left > 0).hasSizeGreaterThanOrEqualTo(KILLS / 2);
+        produceUpTo(produced + BACKLOG);
+        int messages = produced;
         long lastStarted = System.nanoTime();
         Process last = startService(KILLS);
         try {
-            Await.until(Duration.ofSeconds(180), () -> settledRows() >= MESSAGES,
-                    () -> "all messages settled (random seed " + seed + ", kills after " + killedAt + " ms); log: "
+            Await.until(Duration.ofSeconds(180), () -> settledRows() >= messages,
+                    () -> "all messages settled (random seed " + seed + ", kills at " + killedAt + "); log: "
                             + tail(dir.resolve("run-" + KILLS + ".log")));
             System.out.printf("the last runtime settled every message in %.1fs%n", (System.nanoTime() - lastStarted) / 1e9);
         } finally {
@@ -169,8 +198,70 @@ abstract class CrashRecoveryTest {
             last.waitFor(60, TimeUnit.SECONDS);
         }
         long[] counts = counts();
-        assertThat(counts[0]).as("rows (seed %d)", seed).isEqualTo(MESSAGES);
-        assertThat(counts[1]).as("distinct ids (seed %d)", seed).isEqualTo(MESSAGES);
+        assertThat(counts[0]).as("rows (seed %d)", seed).isEqualTo(messages);
+        assertThat(counts[1]).as("distinct ids (seed %d)", seed).isEqualTo(messages);
+    }
+
+    /** Produces the next messages, up to {@code count} in all. */
+    private void produceUpTo(long count) {
+        int to = (int) count;
+        if (to > produced) {
+            Topics.produce(broker, "crash", 3, IntStream.range(produced, to)
+                    .mapToObj(i -> "{\"id\":" + i + ",\"name\":\"n" + (i % 977) + "\",\"ts\":" + (1_700_000_000L + i) + "}")
+                    .toList());
+            produced = to;
+        }
+    }
+
+    /** Waits until the run reaches its kill position; a runtime that dies or stalls on the way fails the test. */
+    private void awaitOrFail(Process p, int run, String position, Callable<Boolean> reached) {
+        Await.until(RUN_LIMIT, () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("runtime " + run + " exited with " + p.exitValue() + " before " + position
+                        + "; log: " + tail(dir.resolve("run-" + run + ".log")));
+            }
+            return reached.call();
+        }, () -> position + " in run " + run + "; job " + jobView() + "; warehouse " + warehouseActivity()
+                + "; log: " + tail(dir.resolve("run-" + run + ".log")) + "\nthreads:\n" + threads(p));
+    }
+
+    /** What the warehouse is doing, to show where a stalled runtime waits. */
+    String warehouseActivity() {
+        return "";
+    }
+
+    private String jobView() {
+        try {
+            return String.valueOf(jobOrNull());
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String threads(Process p) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(p.pid()), "Thread.print").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return out.lines().filter(l -> !l.isBlank()).limit(400).collect(java.util.stream.Collectors.joining("\n"));
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
+    private boolean apiAnswers() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + "/healthz"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (Exception notUpYet) {
+            return false;
+        }
+    }
+
+    private boolean jobRunning() throws Exception {
+        JsonNode job = jobOrNull();
+        return job != null && job.get("State").asText().equals("RUNNING") && job.get("CurrentTaskNum").asInt() > 0;
     }
 
     private Process startService(int run) throws Exception {
@@ -203,14 +294,10 @@ abstract class CrashRecoveryTest {
     }
 
     private long settledRows() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
-                        + "/api/v1/jobs")).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode jobs = json.readTree(r.body());
-        if (!jobs.isArray() || jobs.isEmpty()) {
+        JsonNode job = jobOrNull();
+        if (job == null) {
             return -1;
         }
-        JsonNode job = jobs.get(0);
         String state = job.get("State").asText();
         String reason = job.get("ReasonOfStateChanged").asText();
         // a broker slow to answer a freshly started runtime may pause the job for a moment: it resumes by itself
@@ -218,6 +305,15 @@ abstract class CrashRecoveryTest {
             assertThat(state).as("job state; reason " + reason).isIn("NEED_SCHEDULE", "RUNNING");
         }
         return json.readTree(job.get("Statistic").asText()).get("totalRows").asLong();
+    }
+
+    /** The job as the API shows it, or null before the runtime has restored it. */
+    private JsonNode jobOrNull() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort
+                        + "/api/v1/jobs")).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode jobs = json.readTree(r.body());
+        return jobs.isArray() && !jobs.isEmpty() ? jobs.get(0) : null;
     }
 
     private static String tail(Path log) {

@@ -26,6 +26,22 @@ class PostgresCrashRecoveryTest extends CrashRecoveryTest {
     }
 
     @Override
+    String warehouseActivity() {
+        try (Connection c = pg.connect();
+             ResultSet rs = c.createStatement().executeQuery("SELECT pid, state, wait_event_type, wait_event, "
+                     + "left(query, 120) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            StringBuilder sb = new StringBuilder();
+            while (rs.next()) {
+                sb.append("\n  ").append(rs.getInt(1)).append(' ').append(rs.getString(2)).append(' ')
+                        .append(rs.getString(3)).append('/').append(rs.getString(4)).append(": ").append(rs.getString(5));
+            }
+            return sb.toString();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    @Override
     void tearDownWarehouse() {
         if (pg != null) {
             pg.close();

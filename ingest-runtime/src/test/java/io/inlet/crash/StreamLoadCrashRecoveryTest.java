@@ -3,13 +3,14 @@ package io.inlet.crash;
 import io.inlet.streamload.Flavor;
 import io.inlet.streamload.LabelState;
 import io.inlet.streamload.testserver.StreamLoadTestServer;
+import io.inlet.streamload.testserver.StreamLoadTestServer.Fault;
 
 import java.util.List;
 import java.util.Map;
 
 /**
  * The crash test against the Stream Load test server (StarRocks protocol): among the kills, three
- * land while a batch is prepared and not committed; at the end no prepared transaction lingers.
+ * land while a batch is prepared and its commit held unanswered; at the end no prepared transaction lingers.
  */
 class StreamLoadCrashRecoveryTest extends CrashRecoveryTest {
 
@@ -39,8 +40,15 @@ class StreamLoadCrashRecoveryTest extends CrashRecoveryTest {
     }
 
     @Override
+    void holdNextCommit() {
+        server.injectCommit(Fault.TIMEOUT, 1);
+    }
+
+    /** A batch prepared, and its commit arrived and held: the kill cannot miss the moment. */
+    @Override
     boolean batchPrepared() {
-        return server.pendingTransactions("crash_db").stream().anyMatch(t -> t.state() == LabelState.PREPARED);
+        return server.pendingCommitFaults() == 0
+                && server.pendingTransactions("crash_db").stream().anyMatch(t -> t.state() == LabelState.PREPARED);
     }
 
     @Override

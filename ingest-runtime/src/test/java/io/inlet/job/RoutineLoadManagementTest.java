@@ -151,8 +151,8 @@ class RoutineLoadManagementTest {
         assertThat(show("SHOW ROUTINE LOAD FOR life_job").get("ReasonOfStateChanged")).isEqualTo("paused by user");
         assertThatThrownBy(() -> jobs.execute("PAUSE ROUTINE LOAD FOR life_job")).hasMessageContaining("already PAUSED");
         Topics.produce(broker, topic, 2, csv(100, 120));
-        Thread.sleep(1500);
-        assertThat(count("life_t")).isEqualTo(100); // a paused job loads nothing
+        assertThat(job("life_job").tasks()).isEmpty(); // a paused job has no task to load with
+        assertThat(count("life_t")).isEqualTo(100);
 
         jobs.execute("RESUME ROUTINE LOAD FOR life_job");
         awaitState("life_job", JobState.RUNNING);
@@ -197,16 +197,16 @@ class RoutineLoadManagementTest {
                 ALTER ROUTINE LOAD FOR alter_job PROPERTIES ("desired_concurrent_number" = "2")
                 FROM KAFKA ("kafka_partitions" = "0, 1", "kafka_offsets" = "10, OFFSET_BEGINNING")""");
         assertThat(statementOf("alter_job")).contains("desired_concurrent_number", "kafka_offsets");
-        Thread.sleep(500);
-        assertThat(count("alter_t")).isEqualTo(90); // nothing happens before RESUME
+        assertThat(job("alter_job").tasks()).isEmpty(); // nothing happens before RESUME
+        assertThat(count("alter_t")).isEqualTo(90);
 
         jobs.execute("RESUME ROUTINE LOAD FOR alter_job");
         awaitState("alter_job", JobState.RUNNING);
         // partition 0 again from offset 10 (20 rows), partition 1 from the beginning (30 rows), partition 2 no more
         awaitRows("alter_t", 140);
-        Thread.sleep(1000);
-        assertThat(count("alter_t")).isEqualTo(140);
         RoutineLoadJob job = job("alter_job");
+        Await.caughtUp(job, broker, topic);
+        assertThat(count("alter_t")).isEqualTo(140);
         assertThat(job.tasks()).hasSize(2);
         assertThat(job.tasks().stream().flatMap(t -> t.partitions().stream()).sorted().toList()).containsExactly(0, 1);
         Map<String, String> row = show("SHOW ROUTINE LOAD FOR alter_job");
@@ -268,8 +268,8 @@ class RoutineLoadManagementTest {
         for (int i = 0; i < 3; i++) {
             awaitRows("many_" + i, 300);
         }
-        Thread.sleep(500);
         for (int i = 0; i < 3; i++) {
+            Await.caughtUp(job("many_job_" + i), broker, topic);
             assertThat(count("many_" + i)).isEqualTo(300);
         }
     }

@@ -213,7 +213,7 @@ class StreamLoadJobsTest {
         jobs = fixture.runtime();
         jobs.restore();
         awaitRows("users_restart", 3000);
-        Thread.sleep(1500);
+        Await.caughtUp(job("restart_job"), broker, topic);
         List<Map<String, Object>> rows = server.rows("example_db", "users_restart");
         assertThat(rows).hasSize(3000);
         assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(3000);
@@ -241,7 +241,7 @@ class StreamLoadJobsTest {
         Topics.produce(broker, topic, 3, IntStream.range(600, 900).mapToObj(StreamLoadJobsTest::users).toList());
         jobs.execute(create);
         awaitRows("users_recreated", 900);
-        Thread.sleep(1000);
+        Await.caughtUp(job("recreated_job"), broker, topic);
         List<Map<String, Object>> rows = server.rows("example_db", "users_recreated");
         assertThat(rows).hasSize(900);
         assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(900);

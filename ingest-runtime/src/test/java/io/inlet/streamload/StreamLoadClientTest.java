@@ -2,6 +2,7 @@ package io.inlet.streamload;
 
 import io.inlet.streamload.testserver.StreamLoadTestServer;
 import io.inlet.streamload.testserver.StreamLoadTestServer.Fault;
+import io.inlet.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -285,8 +286,7 @@ class StreamLoadClientTest {
             assertThat(c.load("pt", csv(flavor), rows(1, 7)).outcome())
                     .isEqualTo(StreamLoadResponse.Outcome.LABEL_ALREADY_LOADED);
             assertThat(s.rowCount(DB, TABLE)).isZero();
-            Thread.sleep(400);
-            assertThat(c.loadState("pt")).isEqualTo(LabelState.VISIBLE);
+            Await.until(Duration.ofSeconds(30), () -> c.loadState("pt") == LabelState.VISIBLE, () -> "pt published");
             assertThat(s.rowCount(DB, TABLE)).isEqualTo(7);
 
             StreamLoadResponse p = c.loadPrepared("pt2", csv(flavor), rows(100, 2));

@@ -1,13 +1,18 @@
 package io.inlet.testkit;
 
 import io.inlet.demo.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -18,6 +23,22 @@ import java.util.Map;
 public final class Topics {
 
     private Topics() {}
+
+    /** The next offset of each partition of {@code topic}. */
+    public static Map<Integer, Long> endOffsets(EmbeddedKafkaBroker broker, String topic) {
+        try (Admin admin = broker.admin()) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<Integer, Long> out = new TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+            return out;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("reading the end offsets of " + topic + " failed", e);
+        }
+    }
 
     public static void produce(EmbeddedKafkaBroker broker, String topic, int partitions, List<String> messages) {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(

@@ -323,6 +323,13 @@ public final class StreamLoadTestServer implements AutoCloseable {
         }
     }
 
+    /** Commit faults injected and not yet met by a commit. */
+    public int pendingCommitFaults() {
+        synchronized (lock) {
+            return commitFaults.size();
+        }
+    }
+
     /** The FEs reset the next {@code times} connections without answering (an FE restarting, a stale connection). */
     public void dropFrontendConnections(int times) {
         feDrops.addAndGet(times);
@@ -847,6 +854,7 @@ public final class StreamLoadTestServer implements AutoCloseable {
                 }
                 if (fault == Fault.TIMEOUT) {
                     hangAndDrop(ex, null);
+                    return;
                 }
                 if (fault == Fault.DROP_AFTER_COMMIT) {
                     ex.drop();
