@@ -1,6 +1,7 @@
 package io.inlet.job;
 
 import io.inlet.sink.RetryLaterException;
+import io.inlet.source.kafka.OffsetsOutOfRangeException;
 import io.inlet.streamload.StreamLoadException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -22,7 +23,8 @@ final class Faults {
                 return true;
             }
             if (t instanceof AuthenticationException || t instanceof AuthorizationException
-                    || t instanceof ConfigException || t instanceof InvalidTopicException) {
+                    || t instanceof ConfigException || t instanceof InvalidTopicException
+                    || t instanceof OffsetsOutOfRangeException) {
                 return false;
             }
             if (t instanceof StreamLoadException e && !e.retryable() && !e.outcomeUnknown()) {

@@ -235,7 +235,7 @@ final class LoadTask implements Runnable {
                 settings.properties(), settings.plan(), job.positionStore(), names);
         // the role first: top and /proc show a thread's first 15 characters, where the task's name would hide it
         try (KafkaPrefetcher fetcher = new KafkaPrefetcher(c, source.topic(), 2,
-                "fetch-" + Thread.currentThread().getName()).start();
+                "fetch-" + Thread.currentThread().getName(), source.outOfRangePolicy(), job::offsetsSkipped).start();
              LoadSession session = job.warehouse().openSession(spec)) {
             loop(fetcher, session);
         }

@@ -8,6 +8,7 @@ import io.inlet.sink.TableSchema;
 import io.inlet.sink.Warehouse;
 import io.inlet.source.kafka.KafkaErrors;
 import io.inlet.source.kafka.KafkaSource;
+import io.inlet.source.kafka.SkippedRange;
 import io.inlet.source.kafka.SourceException;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
@@ -407,6 +408,14 @@ public final class RoutineLoadJob {
         statistics.aborted();
         boolean transientFault = Faults.healsByItself(e);
         new Thread(() -> failed(reason, transientFault), "inlet-" + record.name() + "-pause").start();
+    }
+
+    /** A range its out-of-range policy skipped: in the log, the error log and SHOW's OtherMsg. */
+    void offsetsSkipped(SkippedRange range) {
+        String what = range.describe();
+        log.warn("job {}: {}", record.name(), what);
+        errorLog.add(String.valueOf(range.partition()), range.from(), what, null);
+        otherMsg = what;
     }
 
     /**

@@ -38,7 +38,8 @@ public final class KafkaClientValidation {
             "topic.metadata.refresh.interval.ms", "metadata.max.age.ms");
 
     /** Routine Load's own keys under {@code property.}. */
-    public static final Set<String> ROUTINE_LOAD_NAMES = Set.of("kafka_default_offsets", "kafka_partition_discovery");
+    public static final Set<String> ROUTINE_LOAD_NAMES = Set.of("kafka_default_offsets", "kafka_partition_discovery",
+            "kafka_out_of_range_offsets");
 
     /** Java consumer settings Inlet owns: the key → what to use instead. */
     static final Map<String, String> RESERVED = Map.of(

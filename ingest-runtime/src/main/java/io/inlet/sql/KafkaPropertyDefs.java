@@ -124,7 +124,8 @@ public final class KafkaPropertyDefs {
             "sasl.mechanism", PropertyDef.oneOfValidator("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER",
                     "GSSAPI", "AWS_MSK_IAM"),
             "group.id", PropertyDef.NON_EMPTY,
-            "kafka_partition_discovery", PropertyDef.BOOLEAN);
+            "kafka_partition_discovery", PropertyDef.BOOLEAN,
+            "kafka_out_of_range_offsets", PropertyDef.oneOfValidator("PAUSE", "OFFSET_BEGINNING", "OFFSET_END"));
 
     static List<PropertyDef> concat(List<PropertyDef> a, List<PropertyDef> b) {
         java.util.ArrayList<PropertyDef> l = new java.util.ArrayList<>(a);

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public final class KafkaClientConfig {
 
     private static final Set<String> ROUTINE_LOAD_ONLY = Set.of("kafka_default_offsets", "kafka_partition_discovery",
-            "group.id");
+            "kafka_out_of_range_offsets", "group.id");
     private static final Set<String> TRANSLATED = Set.of("security.protocol", "sasl.mechanism", "sasl.mechanisms",
             "sasl.username", "sasl.password", "ssl.ca.location", "ssl.ca.pem", "ssl.certificate.location",
             "ssl.certificate.pem", "ssl.key.location", "ssl.key.pem", "enable.ssl.certificate.verification",

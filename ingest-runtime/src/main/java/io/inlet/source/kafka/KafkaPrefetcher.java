@@ -2,6 +2,7 @@ package io.inlet.source.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -34,6 +35,8 @@ public final class KafkaPrefetcher implements AutoCloseable {
     private final BlockingQueue<Object> handover;
     private final ConcurrentLinkedQueue<Map<TopicPartition, OffsetAndMetadata>> commits = new ConcurrentLinkedQueue<>();
     private final Thread thread;
+    private final OutOfRangePolicy outOfRange;
+    private final java.util.function.Consumer<SkippedRange> skipped;
     private volatile boolean closed;
     private volatile Map<Integer, Long> lag = Map.of();
     private volatile Exception commitFailure;
@@ -43,6 +46,17 @@ public final class KafkaPrefetcher implements AutoCloseable {
      * @param depth    how many polls' worth of records may wait for the task
      */
     public KafkaPrefetcher(KafkaConsumer<byte[], byte[]> consumer, String topic, int depth, String threadName) {
+        this(consumer, topic, depth, threadName, OutOfRangePolicy.PAUSE, range -> { });
+    }
+
+    /**
+     * @param outOfRange what to do when a position is out of range (the consumer resets nothing by itself)
+     * @param skipped    told, on the consumer's thread, of each range skipped by {@code outOfRange}
+     */
+    public KafkaPrefetcher(KafkaConsumer<byte[], byte[]> consumer, String topic, int depth, String threadName,
+                           OutOfRangePolicy outOfRange, java.util.function.Consumer<SkippedRange> skipped) {
+        this.outOfRange = outOfRange;
+        this.skipped = skipped;
         this.consumer = consumer;
         this.topic = topic;
         this.handover = new ArrayBlockingQueue<>(depth);
@@ -88,7 +102,13 @@ public final class KafkaPrefetcher implements AutoCloseable {
         try {
             while (!closed) {
                 mirrorCommits();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (OffsetOutOfRangeException e) {
+                    outOfRange(e.offsetOutOfRangePartitions());
+                    continue;
+                }
                 if (commitFailure != null) {
                     throw commitFailure;
                 }
@@ -117,6 +137,28 @@ public final class KafkaPrefetcher implements AutoCloseable {
                 log.debug("closing the consumer of {}: {}", topic, e.toString());
             }
         }
+    }
+
+    /** Pauses the job with the partitions' positions and offsets, or seeks where the policy says and reports it. */
+    private void outOfRange(Map<TopicPartition, Long> positions) throws SourceException {
+        Map<TopicPartition, Long> earliest = consumer.beginningOffsets(positions.keySet());
+        Map<TopicPartition, Long> latest = consumer.endOffsets(positions.keySet());
+        if (outOfRange == OutOfRangePolicy.PAUSE) {
+            StringBuilder sb = new StringBuilder();
+            positions.forEach((tp, at) -> sb.append(sb.isEmpty() ? "" : "; ").append("partition ").append(tp.partition())
+                    .append(" of topic ").append(tp.topic()).append(": the job's position ").append(at)
+                    .append(" is out of range, the earliest offset available is ").append(earliest.get(tp))
+                    .append(" and the latest ").append(latest.get(tp)));
+            throw new OffsetsOutOfRangeException(sb + " (retention removed messages the job had not loaded, or the topic"
+                    + " was created again). Nothing was skipped: set 'kafka_offsets' with ALTER ROUTINE LOAD, or"
+                    + " 'property.kafka_out_of_range_offsets' = 'OFFSET_BEGINNING' or 'OFFSET_END' to go on from there,"
+                    + " then RESUME");
+        }
+        positions.forEach((tp, at) -> {
+            long to = outOfRange == OutOfRangePolicy.OFFSET_BEGINNING ? earliest.get(tp) : latest.get(tp);
+            consumer.seek(tp, to);
+            skipped.accept(new SkippedRange(tp.topic(), tp.partition(), at, to, earliest.get(tp), latest.get(tp)));
+        });
     }
 
     private void hand(Failure failure) {

@@ -234,6 +234,11 @@ public final class KafkaSource implements AutoCloseable {
      * Where each partition starts when the job has no committed position for it: its entry in
      * {@code kafka_offsets}, else {@code property.kafka_default_offsets}.
      */
+    /** {@code property.kafka_out_of_range_offsets}: what the job does when retention removed its position. */
+    public OutOfRangePolicy outOfRangePolicy() {
+        return OutOfRangePolicy.of(properties.clientProperties().get("kafka_out_of_range_offsets"));
+    }
+
     public Map<Integer, Long> initialOffsets(KafkaConsumer<?, ?> consumer, Collection<Integer> partitions)
             throws SourceException {
         Map<Integer, Long> result = new HashMap<>();
