@@ -154,7 +154,7 @@ public final class InletStack extends Stack {
         WarehouseSettings warehouse = context.warehouse().orElseThrow();
         List<IManagedPolicy> taskPolicies = new ArrayList<>();
         if (kafkaSettings.auth() == AuthMode.IAM) {
-            KafkaAccessScope accessScope = new KafkaAccessScope(getPartition(), context.deployment().region(),
+            KafkaAccessScope accessScope = new KafkaAccessScope(Aws.PARTITION, context.deployment().region(),
                     context.deployment().account().orElse(Aws.ACCOUNT_ID), kafka.clusterName(),
                     // arn:aws:kafka:{region}:{account}:cluster/{name}/{uuid}: the uuid is known only after deploy.
                     Fn.select(2, Fn.split("/", kafka.clusterArn())),

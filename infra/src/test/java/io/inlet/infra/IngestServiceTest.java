@@ -100,7 +100,7 @@ class IngestServiceTest {
         Template template = Deployments.synth(Deployments.serverless()).template();
         Map<String, Object> container = container(template);
         String token = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "fff-streaming-inlet-api-token".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("fff-streaming-inlet-api-token-").equals(p.get("Name")));
 
         assertThat(named(container, "Secrets")).containsExactly(
                 Map.entry("INLET_WAREHOUSE_USER", Deployments.WAREHOUSE_SECRET + ":username::"),
@@ -119,7 +119,7 @@ class IngestServiceTest {
     void scramCredentialsReachTheContainerAsSecretsToo() {
         Template template = Deployments.synth(Deployments.provisioned()).template();
         String scram = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "AmazonMSK_fff-streaming-inlet-msk-sa".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-").equals(p.get("Name")));
 
         assertThat(named(container(template), "Secrets")).containsEntry("INLET_KAFKA_SASL_USERNAME",
                 Map.of("Fn::Join", List.of("", List.of(ref(scram), ":username::"))))
@@ -140,7 +140,7 @@ class IngestServiceTest {
     void aScramJobCatalogGetsTheServicesScramUserAsSecrets() {
         Template template = Deployments.synth(Deployments.provisionedStarRocks()).template();
         String scram = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "AmazonMSK_fff-streaming-inlet-msk-sa".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-").equals(p.get("Name")));
         Map<String, Object> environment = named(container(template), "Environment");
 
         assertThat(named(container(template), "Secrets"))
@@ -170,7 +170,7 @@ class IngestServiceTest {
         Map<String, Object> environment = named(container(template), "Environment");
 
         assertThat(environment).containsEntry("INLET_CONFIG_YAML", RuntimeConfig.configYaml(Deployments.STACK,
-                context.warehouse(), context.service(), context.kafka(), context.deployment().region()));
+                context.warehouse().orElseThrow(), context.service(), context.kafka(), context.deployment().region()));
         assertThat(environment.get("INLET_JOBS_SQL").toString())
                 .contains("CREATE ROUTINE LOAD mydatabase.tutorials_users ON myusers2")
                 .contains("BootstrapBrokerStringSaslIam");
@@ -191,10 +191,10 @@ class IngestServiceTest {
     void logsGoToALogGroupWithRetention() {
         Template template = Deployments.synth(Deployments.serverless()).template();
         String logGroup = logicalId(template, "AWS::Logs::LogGroup",
-                p -> "/inlet/fff-streaming/ingest".equals(p.get("LogGroupName")));
+                p -> TemplateQueries.instanceName("/inlet/fff-streaming/ingest-").equals(p.get("LogGroupName")));
 
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
-                "LogGroupName", "/inlet/fff-streaming/ingest", "RetentionInDays", 30, "Tags", Match.anyValue()));
+                "LogGroupName", TemplateQueries.instanceName("/inlet/fff-streaming/ingest-"), "RetentionInDays", 30, "Tags", Match.anyValue()));
         assertThat(container(template)).containsEntry("LogConfiguration", Map.of("LogDriver", "awslogs",
                 "Options", Map.of("awslogs-group", ref(logGroup), "awslogs-stream-prefix", "ingest",
                         "awslogs-region", "us-west-2")));
@@ -216,7 +216,7 @@ class IngestServiceTest {
         String executionRole = logicalId(template, "AWS::IAM::Role",
                 p -> "fff-streaming-inlet-execution".equals(p.get("RoleName")));
         String token = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "fff-streaming-inlet-api-token".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("fff-streaming-inlet-api-token-").equals(p.get("Name")));
         Map<String, Object> readSecrets = Map.of("Effect", "Allow",
                 "Action", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
                 "Resource", List.of(Deployments.WAREHOUSE_SECRET, ref(token)));

@@ -20,7 +20,7 @@ class RuntimeConfigTest {
 
     private static JsonNode configOf(Map<String, Object> hosted) throws Exception {
         InletContext context = ContextModelTest.read(hosted);
-        return YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service(), context.kafka(),
+        return YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(), context.kafka(),
                 context.deployment().region()));
     }
 
@@ -64,7 +64,7 @@ class RuntimeConfigTest {
     @Test
     void aScramCatalogNamesItsMechanismAndLeavesItsCredentialsToTheEnvironment() throws Exception {
         InletContext context = ContextModelTest.read(Deployments.provisionedStarRocks());
-        String yaml = RuntimeConfig.configYaml("stack", context.warehouse(), context.service(), context.kafka(),
+        String yaml = RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(), context.kafka(),
                 "us-west-2");
         JsonNode catalog = YAML.readTree(yaml).at("/catalog/kafka");
 
