@@ -225,4 +225,38 @@ class IngestServiceTest {
                 "Roles", List.of(ref(executionRole)),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(readSecrets)))))));
     }
+
+    @Test
+    void theContainerIsHealthyWhileItsLivenessEndpointAnswers() {
+        Template template = Deployments.synth(Deployments.serverless()).template();
+
+        assertThat(container(template)).containsEntry("HealthCheck", Map.of(
+                "Command", List.of("CMD-SHELL", "curl -fsS -o /dev/null http://127.0.0.1:8030/healthz || exit 1"),
+                "Interval", 30, "Timeout", 5, "Retries", 3, "StartPeriod", 60));
+    }
+
+    @Test
+    void sigtermGetsTwoMinutesToDrainTheJobs() {
+        Template template = Deployments.synth(Deployments.serverless()).template();
+
+        assertThat(container(template)).containsEntry("StopTimeout", 120);
+    }
+
+    @Test
+    void aTlsClientCertificateReachesTheContainerAsSecretsForTheJobsAndTheJobCatalog() {
+        Template template = Deployments.synth(Deployments.provisionedTls()).template();
+        String certificate = Deployments.TLS_CLIENT_SECRET;
+
+        assertThat(named(container(template), "Secrets"))
+                .containsEntry("INLET_KAFKA_TLS_CERTIFICATE", certificate + ":certificate::")
+                .containsEntry("INLET_KAFKA_TLS_KEY", certificate + ":private-key::")
+                .containsEntry("INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_CERTIFICATE_CHAIN", certificate + ":certificate::")
+                .containsEntry("INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_KEY", certificate + ":private-key::")
+                .doesNotContainKey("INLET_KAFKA_SASL_USERNAME");
+        assertThat(named(container(template), "Environment")).containsEntry("INLET_KAFKA_BOOTSTRAP_SERVERS",
+                getAtt(logicalId(template, "Custom::MskBootstrapBrokers"), "BootstrapBrokerStringTls"));
+        assertThat(named(container(template), "Environment").get("INLET_JOBS_SQL").toString())
+                .contains("\"property.security.protocol\" = \"SSL\"")
+                .contains("\"property.ssl.keystore.key\" = \"@INLET_KAFKA_TLS_KEY@\"");
+    }
 }
