@@ -6,6 +6,7 @@ import io.inlet.infra.context.ContextException;
 import io.inlet.infra.context.InletContext;
 import io.inlet.infra.context.InletContextKeys;
 import io.inlet.infra.context.InletContextReader;
+import io.inlet.infra.service.RuntimeImage;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 
@@ -22,8 +23,11 @@ public final class InletApp {
     public static void main(String[] args) {
         App app = new App();
         try {
-            build(app, imageDirectory());
-        } catch (ContextException e) {
+            InletStack stack = build(app, imageDirectory());
+            if (stack.ingest().isPresent()) {
+                new RuntimeImage(imageDirectory()).requireCurrent();
+            }
+        } catch (ContextException | IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
         }

@@ -156,9 +156,7 @@ public final class IngestService extends Construct {
         ContainerDefinition container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromAsset(imageDirectory.toString(), AssetImageProps.builder()
                         .platform(Platform.LINUX_AMD64)
-                        .exclude(List.of("src/test", "target/classes", "target/test-classes",
-                                "target/surefire-reports", "target/maven-status", "target/maven-archiver",
-                                "target/generated-sources", "target/generated-test-sources", "inlet-demo"))
+                        .exclude(new RuntimeImage(imageDirectory).exclude())
                         .build()))
                 .entryPoint(List.of("sh", "-c"))
                 .command(List.of(RuntimeConfig.startScript()))
