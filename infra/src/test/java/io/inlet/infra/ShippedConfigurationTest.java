@@ -50,6 +50,15 @@ class ShippedConfigurationTest {
     }
 
     @Test
+    void theSeed004ExampleRunsTheSameAppWithTheSameFeatureFlags() {
+        Map<String, Object> example = Deployments.readJson(
+                Deployments.REPOSITORY.resolve("infra/examples/seed-004/cdk.json"));
+
+        assertThat(example).containsEntry("app", "sh ../../bin/cdk-app")
+                .containsEntry("context", Deployments.cdkJsonContext());
+    }
+
+    @Test
     void aBadContextStopsTheAppBeforeAnyConstructIsBuilt() {
         App app = Deployments.app(Deployments.with(Deployments.serverless(), "hosted:region", null));
 
