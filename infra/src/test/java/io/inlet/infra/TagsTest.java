@@ -53,7 +53,7 @@ class TagsTest {
     @Test
     void everyResourceThatTakesTagsCarriesTheWholeSet() {
         for (Map<String, Object> context : List.of(Deployments.serverless(), Deployments.provisioned(),
-                Deployments.publicAccess())) {
+                Deployments.publicAccess(), Deployments.provisionedTls(), Deployments.druidBesideTheService())) {
             Template template = Deployments.synth(context).template();
 
             allResources(template).forEach((id, resource) -> {
