@@ -147,6 +147,53 @@ class ContextModelTest {
     }
 
     /** Each key a deployment with a warehouse cannot do without, and how its absence reads. */
+    static Stream<Arguments> keysThatNeedAnother() {
+        return Stream.of(
+                arguments("public access without its clients", with(Deployments.publicAccess(),
+                        "hosted:inlet:msk:public-client-cidrs", null), "Context key "
+                        + "hosted:inlet:msk:public-client-cidrs is missing: found nothing with "
+                        + "hosted:inlet:msk:public-access true; allowed: a non-empty list of distinct elements, each "
+                        + "an IPv4 CIDR block with a prefix length from /8 to /32"),
+                arguments("TLS without the client certificate", with(Deployments.provisionedTls(),
+                        "hosted:inlet:msk:tls-client-secret-arn", null), "Context key "
+                        + "hosted:inlet:msk:tls-client-secret-arn is missing: found nothing with hosted:inlet:msk:auth "
+                        + "\"tls\"; allowed: the complete ARN of a Secrets Manager secret (with its 6-character suffix) "
+                        + "holding JSON fields \"certificate\" and \"private-key\" (PEM)"),
+                arguments("a client certificate without TLS", with(Deployments.provisioned(),
+                        "hosted:inlet:msk:tls-client-secret-arn", Deployments.TLS_CLIENT_SECRET), "Context key "
+                        + "hosted:inlet:msk:tls-client-secret-arn is inconsistent: found \"" + Deployments.TLS_CLIENT_SECRET
+                        + "\" with hosted:inlet:msk:auth \"scram\"; allowed: nothing unless hosted:inlet:msk:auth is "
+                        + "\"tls\""),
+                arguments("Druid on a SCRAM cluster", with(Deployments.provisioned(), "hosted:eks:druid:release",
+                        "streaming"), "Context key hosted:inlet:msk:auth is inconsistent: found \"scram\" with "
+                        + "hosted:eks:druid:release set; allowed: \"iam\" (seed 004's Druid clients authenticate with "
+                        + "IAM)"),
+                arguments("Druid in an imported VPC without its pods' CIDRs", with(Deployments.importedVpc(),
+                        "hosted:eks:druid:release", "streaming"), "Context key hosted:eks:druid:client-cidrs is "
+                        + "missing: found nothing with hosted:inlet:vpc:id \"vpc-0123456789abcdef0\"; allowed: a "
+                        + "non-empty list of distinct elements, each an IPv4 CIDR block with a prefix length from /8 to "
+                        + "/32"),
+                arguments("the service without API clients", with(with(serverless(), "hosted:inlet:api:allowed-cidrs",
+                        null), "hosted:inlet:api:allowed-security-groups", null), "Context key "
+                        + "hosted:inlet:api:allowed-cidrs is missing: found nothing (and no "
+                        + "hosted:inlet:api:allowed-security-groups) with hosted:inlet:warehouse:endpoint set; allowed: "
+                        + "at least one CIDR or security group that may reach the API's load balancer"),
+                arguments("a warehouse key without a warehouse", with(Deployments.seed004(),
+                        "hosted:inlet:msk:topics", List.of("events")), "Context key hosted:inlet:msk:topics is "
+                        + "inconsistent: found [\"events\"] without hosted:inlet:warehouse:endpoint; allowed: nothing "
+                        + "unless hosted:inlet:warehouse:endpoint is set (the ingest service exists only with a "
+                        + "warehouse)"),
+                arguments("a Druid key without seed 004's release", with(serverless(), "hosted:eks:druid:topic",
+                        "events"), "Context key hosted:eks:druid:topic is inconsistent: found \"events\" without "
+                        + "hosted:eks:druid:release; allowed: nothing unless hosted:eks:druid:release is set"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keysThatNeedAnother")
+    void aKeyThatNeedsAnotherNamesBoth(String why, Map<String, Object> context, String expected) {
+        assertThat(problems(context)).containsExactly(expected);
+    }
+
     @Test
     void aKeyThatNeedsTheAccountSaysSoWhenNoneIsGiven() {
         Map<String, Object> context = with(with(serverless(), "hosted:account", null),
