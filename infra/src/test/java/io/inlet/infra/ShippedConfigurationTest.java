@@ -6,6 +6,8 @@ import io.inlet.infra.context.InletContext;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 
 import java.nio.file.Files;
 import java.util.Map;
@@ -22,7 +24,10 @@ class ShippedConfigurationTest {
         App app = Deployments.app(shipped);
 
         InletStack stack = InletApp.build(app, Deployments.IMAGE, Map.of());
+        app.synth();
 
+        assertThat(Annotations.fromStack(stack).findError("*", Match.anyValue())).isEmpty();
+        assertThat(Annotations.fromStack(stack).findWarning("*", Match.anyValue())).isEmpty();
         assertThat(shipped).doesNotContainKey("hosted:account");
         assertThat(shipped.keySet()).noneMatch(key -> key.contains("account="));
         assertThat(ContextModelTest.read(shipped).deployment().account()).isEmpty();
