@@ -4,7 +4,9 @@ import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import io.inlet.infra.context.ContextException;
 import io.inlet.infra.context.InletContext;
+import io.inlet.infra.context.InletContextKeys;
 import io.inlet.infra.context.InletContextReader;
+import io.inlet.infra.service.RuntimeImage;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 
@@ -21,8 +23,11 @@ public final class InletApp {
     public static void main(String[] args) {
         App app = new App();
         try {
-            build(app, imageDirectory());
-        } catch (ContextException e) {
+            InletStack stack = build(app, imageDirectory());
+            if (stack.ingest().isPresent()) {
+                new RuntimeImage(imageDirectory()).requireCurrent();
+            }
+        } catch (ContextException | IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(1);
         }
@@ -31,7 +36,19 @@ public final class InletApp {
 
     /** Builds the stack into an app; the tests use this with their own context and image directory. */
     public static InletStack build(App app, Path imageDirectory) {
-        InletContext context = InletContextReader.read(key -> app.getNode().tryGetContext(key), contextKeys(app));
+        return build(app, imageDirectory, System.getenv());
+    }
+
+    /**
+     * @param environment the process environment: without {@code hosted:account}, the CLI's {@code CDK_DEFAULT_ACCOUNT}
+     *                    is the account; without either, the stack is environment-agnostic
+     */
+    public static InletStack build(App app, Path imageDirectory, Map<String, String> environment) {
+        InletContext context = InletContextReader.read(key -> {
+            Object value = app.getNode().tryGetContext(key);
+            return value == null && key.equals(InletContextKeys.ACCOUNT.name())
+                    ? environment.get("CDK_DEFAULT_ACCOUNT") : value;
+        }, contextKeys(app));
         InletStack stack = new InletStack(app, context, imageDirectory);
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;

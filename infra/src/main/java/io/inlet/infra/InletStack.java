@@ -3,6 +3,11 @@ package io.inlet.infra;
 import io.inlet.infra.access.KafkaAccessScope;
 import io.inlet.infra.access.PolicyTemplates;
 import io.inlet.infra.context.InletContext;
+import io.inlet.infra.context.InletContextKeys;
+import io.inlet.infra.context.KafkaSettings;
+import io.inlet.infra.context.WarehouseSettings;
+import io.inlet.infra.druid.DruidConsumer;
+import io.inlet.infra.druid.DruidSupervisorSpec;
 import io.inlet.infra.encryption.DeploymentKey;
 import io.inlet.infra.kafka.AuthMode;
 import io.inlet.infra.kafka.BootstrapBrokers;
@@ -16,8 +21,10 @@ import io.inlet.infra.naming.Names;
 import io.inlet.infra.naming.ResourceTags;
 import io.inlet.infra.network.ClusterAccess;
 import io.inlet.infra.network.Network;
+import io.inlet.infra.service.ApiLoadBalancer;
 import io.inlet.infra.service.IngestService;
 import io.inlet.infra.stream.KinesisSource;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Environment;
@@ -30,6 +37,8 @@ import software.constructs.Construct;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -44,51 +53,114 @@ public final class InletStack extends Stack {
 
     private final int availabilityZoneCount;
     private final KafkaCluster kafka;
-    private final IngestService ingest;
+    private final Optional<IngestDeployment> ingest;
+    private final Optional<DruidConsumer> druid;
     private final BootstrapBrokers bootstrap;
-    private final Optional<KinesisSource> kinesis;
 
     public InletStack(Construct scope, InletContext context, Path imageDirectory) {
         super(scope, Names.of(context.deployment()).stack(), StackProps.builder()
                 .env(Environment.builder()
-                        .account(context.deployment().account())
+                        .account(context.deployment().account().orElse(null))
                         .region(context.deployment().region())
                         .build())
-                .description("Inlet " + Names.of(context.deployment()).prefix()
-                        + ": MSK, the ingest service on ECS Fargate, its access, lag alarms and scaling")
+                .description("Inlet " + Names.of(context.deployment()).prefix() + ": MSK"
+                        + (context.ingestService() ? ", the ingest service on ECS Fargate behind an internal load "
+                        + "balancer, its access, lag alarms and scaling" : "")
+                        + (context.druid().isPresent() ? ", Druid's access (seed 004)" : ""))
                 .build());
         this.availabilityZoneCount = context.network().availabilityZoneCount();
         Names names = Names.of(context.deployment());
         ResourceTags tags = ResourceTags.of(context.deployment());
         tags.apply(this, "inlet", "compute", names.prefix());
+        KafkaSettings kafkaSettings = context.kafka();
 
         Network network = new Network(this, "Network", context.network(), names, tags,
                 context.service().logRetentionDays());
-        ClusterAccess access = new ClusterAccess(this, "ClusterAccess", network, context.kafka(),
-                context.warehouse(), names, tags);
-        DeploymentKey key = new DeploymentKey(this, "DeploymentKey", names, tags);
+        ClusterAccess access = new ClusterAccess(this, "ClusterAccess", network, kafkaSettings, context.warehouse(),
+                context.druid(), names, tags);
+        boolean provisioned = kafkaSettings.mode() == ClusterMode.PROVISIONED;
+        Optional<DeploymentKey> key = provisioned || context.ingestService()
+                ? Optional.of(new DeploymentKey(this, "DeploymentKey", names, tags)) : Optional.empty();
 
-        kafka = context.kafka().mode() == ClusterMode.SERVERLESS
-                ? new ServerlessKafka(this, "Kafka", network, access, names, tags)
-                : new ProvisionedKafka(this, "Kafka", context.kafka(), network, access, key.key(), names, tags,
-                context.service().logRetentionDays());
+        kafka = provisioned
+                ? new ProvisionedKafka(this, "Kafka", kafkaSettings, network, access, key.orElseThrow().key(), names,
+                tags, context.service().logRetentionDays())
+                : new ServerlessKafka(this, "Kafka", network, access, names, tags);
 
-        List<String> bootstrapFields = new ArrayList<>(List.of(context.kafka().bootstrapField()));
-        if (context.kafka().auth() == AuthMode.SCRAM && !bootstrapFields.contains(SASL_SCRAM_FIELD)) {
+        Set<String> bootstrapFields = new LinkedHashSet<>(List.of(kafkaSettings.bootstrapField()));
+        if (kafkaSettings.publicAccess()) {
+            bootstrapFields.add(kafkaSettings.publicBootstrapField());
+        }
+        if (kafkaSettings.auth() == AuthMode.SCRAM) {
             bootstrapFields.add(SASL_SCRAM_FIELD);
         }
-        bootstrap = new BootstrapBrokers(this, "BootstrapBrokers", kafka, bootstrapFields);
-        String bootstrapServers = bootstrap.value(context.kafka().bootstrapField());
+        bootstrap = new BootstrapBrokers(this, "BootstrapBrokers", kafka, List.copyOf(bootstrapFields));
+        String bootstrapServers = bootstrap.value(kafkaSettings.bootstrapField());
 
+        output("BootstrapServers", bootstrapServers, "Bootstrap brokers of the private " + kafkaSettings.auth().name()
+                + " listener (port " + kafkaSettings.clientPort() + ") for Kafka clients in the VPC");
+        if (kafkaSettings.publicAccess()) {
+            output("BootstrapServersPublic", bootstrap.value(kafkaSettings.publicBootstrapField()),
+                    "Bootstrap brokers of the public " + kafkaSettings.auth().name() + " listener (port "
+                            + kafkaSettings.publicPort() + ") for clients outside the VPC");
+        }
+        if (kafkaSettings.auth() == AuthMode.SCRAM) {
+            output("BootstrapServersSaslScram", bootstrap.value(SASL_SCRAM_FIELD),
+                    "Bootstrap brokers of the private SASL/SCRAM listener (port 9096)");
+            output("ScramSecretArn", kafka.scramSecret().orElseThrow().getSecretArn(),
+                    "AmazonMSK_ secret with the SCRAM user name and password of the ingest service");
+        }
+        output("ClusterArn", kafka.clusterArn(), "ARN of the MSK cluster (kafka-cluster IAM policies, the CLI)");
+        output("ClusterName", kafka.clusterName(), "Name of the MSK cluster (CloudWatch 'Cluster Name' dimension)");
+        output("VpcId", network.vpc().getVpcId(), "VPC of the cluster and the service");
+
+        if (context.ingestService()) {
+            ingest = Optional.of(ingestService(context, names, tags, network, access, key.orElseThrow(),
+                    bootstrapServers, imageDirectory));
+        } else {
+            ingest = Optional.empty();
+            Annotations.of(this).addInfo("No Inlet ingest service: " + InletContextKeys.WAREHOUSE_ENDPOINT.name()
+                    + " is not set. Set it with " + InletContextKeys.WAREHOUSE_SECRET_ARN.name() + ", "
+                    + InletContextKeys.MSK_TOPICS.name() + ", " + InletContextKeys.MSK_CONSUMER_GROUPS.name()
+                    + ", an alarm target and API clients to deploy the service (infra/README.md).");
+        }
+
+        druid = context.druid().map(settings -> {
+            DruidConsumer consumer = new DruidConsumer(this, "Druid", settings, context.deployment(), names, tags);
+            output("DruidKafkaBootstrapServers", bootstrap.value(AuthMode.IAM.bootstrapField(false)),
+                    "Bootstrap brokers of " + names.msk() + " for Druid: IAM listener (9098), SASL_SSL with "
+                            + "AWS_MSK_IAM");
+            output("DruidClusterAccessPolicyArn", consumer.policy().getManagedPolicyArn(),
+                    "Druid's access to " + names.msk() + " (" + names.druid("cluster-access") + ")");
+            consumer.role().ifPresent(role -> output("DruidServiceAccountRoleArn", role.getRoleArn(),
+                    "Role of the service account " + DruidConsumer.NAMESPACE + "/" + consumer.serviceAccount()
+                            + " (eks.amazonaws.com/role-arn annotation)"));
+            CfnOutput.Builder.create(this, "DruidSupervisorSpec")
+                    .value(DruidSupervisorSpec.compact(DruidSupervisorSpec.render(
+                            bootstrap.value(AuthMode.IAM.bootstrapField(false)), settings.topic())))
+                    .description("Kafka supervisor spec for Druid on " + names.msk() + ": POST it to "
+                            + "/druid/indexer/v1/supervisor")
+                    .build();
+            return consumer;
+        });
+
+        Suppressions.apply(this, ingest, kafka, druid);
+    }
+
+    private IngestDeployment ingestService(InletContext context, Names names, ResourceTags tags, Network network,
+                                           ClusterAccess access, DeploymentKey key, String bootstrapServers,
+                                           Path imageDirectory) {
+        KafkaSettings kafkaSettings = context.kafka();
+        WarehouseSettings warehouse = context.warehouse().orElseThrow();
         List<IManagedPolicy> taskPolicies = new ArrayList<>();
-        if (context.kafka().auth() == AuthMode.IAM) {
+        if (kafkaSettings.auth() == AuthMode.IAM) {
             KafkaAccessScope accessScope = new KafkaAccessScope(Aws.PARTITION, context.deployment().region(),
-                    context.deployment().account(), kafka.clusterName(),
+                    context.deployment().account().orElse(Aws.ACCOUNT_ID), kafka.clusterName(),
                     // arn:aws:kafka:{region}:{account}:cluster/{name}/{uuid}: the uuid is known only after deploy.
                     Fn.select(2, Fn.split("/", kafka.clusterArn())),
-                    context.kafka().topics(),
-                    context.kafka().consumerGroups().stream().map(g -> g.name()).toList(),
-                    context.warehouse().catalogTopic());
+                    kafkaSettings.topics(),
+                    kafkaSettings.consumerGroups().stream().map(g -> g.name()).toList(),
+                    warehouse.catalogTopic());
             taskPolicies.add(ManagedPolicy.Builder.create(this, "ClusterAccessPolicy")
                     .managedPolicyName(names.clusterAccessPolicy())
                     .description("Consume the configured topics of " + names.msk() + " as the configured groups"
@@ -98,38 +170,35 @@ public final class InletStack extends Stack {
                     .build());
         }
 
-        ingest = new IngestService(this, "Ingest", context, names, tags, network, access, kafka, bootstrapServers,
-                key.key(), imageDirectory, taskPolicies);
-        kinesis = context.kinesis().map(settings ->
-                new KinesisSource(this, "Kinesis", settings, ingest.taskRole(), names, tags));
-        LagMonitoring monitoring = new LagMonitoring(this, "LagMonitoring", kafka.clusterName(), context.kafka(),
-                context.lag(), context.alarms(), context.service(), ingest.service(), key.key(), names, tags);
+        IngestService service = new IngestService(this, "Ingest", context, warehouse, names, tags, network, access,
+                kafka, bootstrapServers, key.key(), imageDirectory, taskPolicies);
+        ApiLoadBalancer api = new ApiLoadBalancer(this, "Api", context.service(), network, service.service(), names,
+                tags);
+        Optional<KinesisSource> kinesis = context.kinesis().map(settings ->
+                new KinesisSource(this, "Kinesis", settings, service.taskRole(), names, tags));
+        LagMonitoring monitoring = new LagMonitoring(this, "LagMonitoring", kafka.clusterName(), kafkaSettings,
+                context.lag(), context.alarms().orElseThrow(), context.service(), service.service(), key.key(), names,
+                tags);
 
-        output("BootstrapServers", bootstrapServers, "Bootstrap brokers of the " + context.kafka().auth().name()
-                + " listener (port " + context.kafka().clientPort() + ") for Kafka clients and producers");
-        if (context.kafka().auth() == AuthMode.SCRAM) {
-            output("BootstrapServersSaslScram", bootstrap.value(SASL_SCRAM_FIELD),
-                    "Bootstrap brokers of the private SASL/SCRAM listener (port 9096)");
-            output("ScramSecretArn", kafka.scramSecret().orElseThrow().getSecretArn(),
-                    "AmazonMSK_ secret with the SCRAM user name and password of the ingest service");
-        }
-        output("ClusterArn", kafka.clusterArn(), "ARN of the MSK cluster (kafka-cluster IAM policies, the CLI)");
-        output("ClusterName", kafka.clusterName(), "Name of the MSK cluster (CloudWatch 'Cluster Name' dimension)");
-        output("ServiceName", ingest.service().getServiceName(), "ECS service running the ingest runtime");
-        output("EcsClusterName", ingest.cluster().getClusterName(), "ECS cluster of the ingest service");
-        output("TaskRoleArn", ingest.taskRole().getRoleArn(),
+        output("ApiUrl", api.url(), "The ingest API through its internal load balancer (bearer token: "
+                + "ApiTokenSecretArn)");
+        output("ServiceName", service.service().getServiceName(), "ECS service running the ingest runtime");
+        output("EcsClusterName", service.cluster().getClusterName(), "ECS cluster of the ingest service");
+        output("TaskRoleArn", service.taskRole().getRoleArn(),
                 "Role of the ingest tasks: grant it access to further topics, streams or buckets");
         output("ServiceSecurityGroupId", access.serviceGroup().getSecurityGroupId(),
                 "Security group of the ingest tasks: allow it in the warehouse's inbound rules");
-        output("ApiTokenSecretArn", ingest.apiToken().getSecretArn(),
+        output("ApiTokenSecretArn", service.apiToken().getSecretArn(),
                 "Secret holding the bearer token of the ingest service API");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the consumer-lag alarms");
-        output("LogGroupName", ingest.logGroup().getLogGroupName(), "CloudWatch log group of the ingest service");
-        output("VpcId", network.vpc().getVpcId(), "VPC of the cluster and the service");
+        output("LogGroupName", service.logGroup().getLogGroupName(), "CloudWatch log group of the ingest service");
         kinesis.ifPresent(k -> output("KinesisStreamArn", k.stream().getStreamArn(),
                 "Kinesis data stream the ingest service may read"));
+        return new IngestDeployment(service, api);
+    }
 
-        Suppressions.apply(this, ingest, kafka, access, context.kafka().publicAccess());
+    /** The ingest service and the load balancer in front of its API. */
+    public record IngestDeployment(IngestService service, ApiLoadBalancer api) {
     }
 
     /**
@@ -153,7 +222,12 @@ public final class InletStack extends Stack {
         return kafka;
     }
 
-    public IngestService ingest() {
+    /** The ingest service and its load balancer; only with a warehouse. */
+    public Optional<IngestDeployment> ingest() {
         return ingest;
+    }
+
+    public Optional<DruidConsumer> druid() {
+        return druid;
     }
 }

@@ -67,10 +67,10 @@ class ContextModelTest {
         assertThat(context.service().cpu()).isEqualTo(1024);
         assertThat(context.service().desiredCount()).isEqualTo(2);
         assertThat(context.service().apiPort()).isEqualTo(8030);
-        assertThat(context.warehouse().type()).isEqualTo(WarehouseType.STARROCKS);
-        assertThat(context.warehouse().ports()).containsExactly(8030, 8040, 9030);
-        assertThat(context.warehouse().catalogTopic()).contains("_inlet_jobs");
-        assertThat(context.alarms().email()).contains("data-platform@example.com");
+        assertThat(context.warehouse().orElseThrow().type()).isEqualTo(WarehouseType.STARROCKS);
+        assertThat(context.warehouse().orElseThrow().ports()).containsExactly(8030, 8040, 9030);
+        assertThat(context.warehouse().orElseThrow().catalogTopic()).contains("_inlet_jobs");
+        assertThat(context.alarms().orElseThrow().email()).contains("data-platform@example.com");
         assertThat(context.lag().scaleOutOffsetLag()).isEqualTo(50_000L);
         assertThat(context.kinesis()).isEmpty();
         assertThat(context.jobs()).containsExactly(new JobSpec("mydatabase.tutorials_users", "myusers2", "users",
@@ -86,11 +86,22 @@ class ContextModelTest {
                 required.put(key.name(), serverless().get(key.name()));
             }
         }
+        for (String key : List.of("hosted:inlet:release", "hosted:inlet:warehouse:endpoint",
+                "hosted:inlet:warehouse:credentials-secret-arn", "hosted:inlet:msk:topics",
+                "hosted:inlet:msk:consumer-groups", "hosted:inlet:api:allowed-cidrs")) {
+            required.put(key, serverless().get(key));
+        }
         required.put("hosted:inlet:warehouse:jdbc-url", "jdbc:mysql://fe-0.starrocks.internal:9030");
         required.put("hosted:inlet:alarm:email", "data-platform@example.com");
 
         InletContext context = read(required);
 
+        assertThat(context.deployment().account()).isEmpty();
+        assertThat(context.deployment().domain()).isEqualTo("inlet");
+        assertThat(context.deployment().partOf()).isEqualTo("fff.streaming.inlet");
+        assertThat(context.service().apiAllowedSecurityGroups()).isEmpty();
+        assertThat(context.service().apiCertificateArn()).isEmpty();
+        assertThat(context.druid()).isEmpty();
         assertThat(context.network().cidr()).isEqualTo("10.40.0.0/16");
         assertThat(context.network().maxAzs()).isEqualTo(2);
         assertThat(context.kafka().mode()).isEqualTo(ClusterMode.SERVERLESS);
@@ -99,9 +110,9 @@ class ContextModelTest {
         assertThat(context.service().memoryMib()).isEqualTo(2048);
         assertThat(context.service().maxCount()).isEqualTo(4);
         assertThat(context.service().logRetentionDays()).isEqualTo(30);
-        assertThat(context.warehouse().cidr()).isEqualTo("0.0.0.0/0");
-        assertThat(context.warehouse().catalogTopic()).contains("_inlet_jobs");
-        assertThat(read(Deployments.provisioned()).warehouse().catalogTopic()).isEmpty();
+        assertThat(context.warehouse().orElseThrow().cidr()).isEqualTo("0.0.0.0/0");
+        assertThat(context.warehouse().orElseThrow().catalogTopic()).contains("_inlet_jobs");
+        assertThat(read(Deployments.provisioned()).warehouse().orElseThrow().catalogTopic()).isEmpty();
         assertThat(context.lag().maxOffsetLag()).isEqualTo(100_000L);
         assertThat(context.lag().maxTimeLagSeconds()).isEqualTo(300);
         assertThat(context.jobs()).isEmpty();
@@ -113,8 +124,13 @@ class ContextModelTest {
 
         assertThat(read(context).kafka().auth()).isEqualTo(AuthMode.SCRAM);
         assertThat(read(context).kafka().clientPort()).isEqualTo(9096);
-        assertThat(read(Deployments.publicAccess()).kafka().clientPort()).isEqualTo(9196);
-        assertThat(read(Deployments.importedPublicIam()).kafka().clientPort()).isEqualTo(9198);
+        assertThat(read(Deployments.publicAccess()).kafka().clientPort()).isEqualTo(9096);
+        assertThat(read(Deployments.publicAccess()).kafka().publicPort()).isEqualTo(9196);
+        assertThat(read(Deployments.importedPublicIam()).kafka().clientPort()).isEqualTo(9098);
+        assertThat(read(Deployments.importedPublicIam()).kafka().publicPort()).isEqualTo(9198);
+        assertThat(read(Deployments.provisionedTls()).kafka().clientPort()).isEqualTo(9094);
+        assertThat(read(with(Deployments.provisionedTls(), "hosted:inlet:msk:auth", null)).kafka().auth())
+                .isEqualTo(AuthMode.TLS);
         assertThat(AuthMode.TLS.port(false)).isEqualTo(9094);
     }
 
@@ -122,45 +138,117 @@ class ContextModelTest {
     void theTestDeploymentsSeedEveryDeclaredKey() {
         Set<String> seeded = new HashSet<>();
         for (Map<String, Object> context : List.of(serverless(), Deployments.provisioned(),
-                Deployments.importedVpc(), Deployments.importedPublicIam())) {
+                Deployments.importedVpc(), Deployments.importedPublicIam(), Deployments.provisionedTls(),
+                Deployments.druidBesideTheService())) {
             read(context);
             seeded.addAll(context.keySet());
         }
         assertThat(seeded).containsAll(InletContextKeys.ALL.stream().map(ContextKey::name).toList());
     }
 
-    static Stream<Arguments> missingRequiredKeys() {
-        String names = "1-32 lowercase letters, digits or single hyphens";
+    /** Each key a deployment with a warehouse cannot do without, and how its absence reads. */
+    static Stream<Arguments> keysThatNeedAnother() {
         return Stream.of(
-                arguments("hosted:id", "1-16 lowercase letters, digits or single hyphens, starting with a letter"),
-                arguments("hosted:account", "a 12-digit AWS account id"),
-                arguments("hosted:region", "an AWS region name such as us-west-2"),
-                arguments("hosted:inlet:release",
+                arguments("public access without its clients", with(Deployments.publicAccess(),
+                        "hosted:inlet:msk:public-client-cidrs", null), "Context key "
+                        + "hosted:inlet:msk:public-client-cidrs is missing: found nothing with "
+                        + "hosted:inlet:msk:public-access true; allowed: a non-empty list of distinct elements, each "
+                        + "an IPv4 CIDR block with a prefix length from /8 to /32"),
+                arguments("TLS without the client certificate", with(Deployments.provisionedTls(),
+                        "hosted:inlet:msk:tls-client-secret-arn", null), "Context key "
+                        + "hosted:inlet:msk:tls-client-secret-arn is missing: found nothing with hosted:inlet:msk:auth "
+                        + "\"tls\"; allowed: the complete ARN of a Secrets Manager secret (with its 6-character suffix) "
+                        + "holding JSON fields \"certificate\" and \"private-key\" (PEM)"),
+                arguments("a client certificate without TLS", with(Deployments.provisioned(),
+                        "hosted:inlet:msk:tls-client-secret-arn", Deployments.TLS_CLIENT_SECRET), "Context key "
+                        + "hosted:inlet:msk:tls-client-secret-arn is inconsistent: found \"" + Deployments.TLS_CLIENT_SECRET
+                        + "\" with hosted:inlet:msk:auth \"scram\"; allowed: nothing unless hosted:inlet:msk:auth is "
+                        + "\"tls\""),
+                arguments("Druid on a SCRAM cluster", with(Deployments.provisioned(), "hosted:eks:druid:release",
+                        "streaming"), "Context key hosted:inlet:msk:auth is inconsistent: found \"scram\" with "
+                        + "hosted:eks:druid:release set; allowed: \"iam\" (seed 004's Druid clients authenticate with "
+                        + "IAM)"),
+                arguments("Druid in an imported VPC without its pods' CIDRs", with(Deployments.importedVpc(),
+                        "hosted:eks:druid:release", "streaming"), "Context key hosted:eks:druid:client-cidrs is "
+                        + "missing: found nothing with hosted:inlet:vpc:id \"vpc-0123456789abcdef0\"; allowed: a "
+                        + "non-empty list of distinct elements, each an IPv4 CIDR block with a prefix length from /8 to "
+                        + "/32"),
+                arguments("the service without API clients", with(with(serverless(), "hosted:inlet:api:allowed-cidrs",
+                        null), "hosted:inlet:api:allowed-security-groups", null), "Context key "
+                        + "hosted:inlet:api:allowed-cidrs is missing: found nothing (and no "
+                        + "hosted:inlet:api:allowed-security-groups) with hosted:inlet:warehouse:endpoint set; allowed: "
+                        + "at least one CIDR or security group that may reach the API's load balancer"),
+                arguments("a warehouse key without a warehouse", with(Deployments.seed004(),
+                        "hosted:inlet:msk:topics", List.of("events")), "Context key hosted:inlet:msk:topics is "
+                        + "inconsistent: found [\"events\"] without hosted:inlet:warehouse:endpoint; allowed: nothing "
+                        + "unless hosted:inlet:warehouse:endpoint is set (the ingest service exists only with a "
+                        + "warehouse)"),
+                arguments("a Druid key without seed 004's release", with(serverless(), "hosted:eks:druid:topic",
+                        "events"), "Context key hosted:eks:druid:topic is inconsistent: found \"events\" without "
+                        + "hosted:eks:druid:release; allowed: nothing unless hosted:eks:druid:release is set"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keysThatNeedAnother")
+    void aKeyThatNeedsAnotherNamesBoth(String why, Map<String, Object> context, String expected) {
+        assertThat(problems(context)).containsExactly(expected);
+    }
+
+    @Test
+    void aKeyThatNeedsTheAccountSaysSoWhenNoneIsGiven() {
+        Map<String, Object> context = with(with(serverless(), "hosted:account", null),
+                "hosted:inlet:api:certificate-arn", Deployments.CERTIFICATE);
+
+        assertThat(problems(context)).containsExactly("Context key hosted:account is missing: found nothing (and no "
+                + "CDK_DEFAULT_ACCOUNT) with hosted:inlet:api:certificate-arn set; allowed: a 12-digit AWS account id, "
+                + "the account of hosted:inlet:api:certificate-arn (000000000000)");
+        assertThat(problems(with(with(Deployments.seed004(), "hosted:account", null),
+                "hosted:eks:druid:oidc-provider-arn", Deployments.OIDC_PROVIDER))).containsExactly("Context key "
+                + "hosted:account is missing: found nothing (and no CDK_DEFAULT_ACCOUNT) with "
+                + "hosted:eks:druid:oidc-provider-arn set; allowed: a 12-digit AWS account id, the account of "
+                + "hosted:eks:druid:oidc-provider-arn (000000000000)");
+    }
+
+    @Test
+    void aCertificateOfAnotherAccountOrRegionIsRefused() {
+        String elsewhere = "arn:aws:acm:us-east-1:111122223333:certificate/01234567-89ab-cdef-0123-456789abcdef";
+
+        assertThat(problems(with(serverless(), "hosted:inlet:api:certificate-arn", elsewhere))).containsExactly(
+                "Context key hosted:inlet:api:certificate-arn is inconsistent: found \"" + elsewhere + "\" with "
+                        + "hosted:region \"us-west-2\"; allowed: a certificate of the stack's region (a load balancer "
+                        + "uses certificates of its own account and region)",
+                "Context key hosted:inlet:api:certificate-arn is inconsistent: found \"" + elsewhere + "\" with "
+                        + "hosted:account \"000000000000\"; allowed: a certificate of the stack's account (a load "
+                        + "balancer uses certificates of its own account)");
+    }
+
+    static Stream<Arguments> missingRequiredKeys() {
+        String withWarehouse = " with hosted:inlet:warehouse:endpoint \"fe-0.starrocks.internal:8030\"";
+        return Stream.of(
+                arguments("hosted:id", "", "1-16 lowercase letters, digits or single hyphens, starting with a letter"),
+                arguments("hosted:region", "", "an AWS region name such as us-west-2"),
+                arguments("hosted:inlet:release", " (and no hosted:eks:druid:release to default to)",
                         "1-24 lowercase letters, digits or single hyphens, starting with a letter"),
-                arguments("hosted:domain", "a lowercase DNS name of at most 100 characters, such as data.example.io"),
-                arguments("hosted:organization", names),
-                arguments("hosted:name", names),
-                arguments("hosted:alias", names),
-                arguments("hosted:inlet:msk:topics", TOPIC_NAMES),
-                arguments("hosted:inlet:msk:consumer-groups", "a non-empty list of distinct elements, each a "
-                        + "consumer group {\"name\": a Kafka group name of 1-249 characters from a-z A-Z 0-9 . _ -; "
-                        + "\"topics\": " + TOPIC_NAMES + "}"),
-                arguments("hosted:inlet:warehouse:endpoint", "a non-empty value without spaces"),
-                arguments("hosted:inlet:warehouse:credentials-secret-arn", "the complete ARN of a Secrets Manager "
-                        + "secret (with its 6-character suffix) holding JSON fields \"username\" and \"password\""));
+                arguments("hosted:inlet:msk:topics", withWarehouse, TOPIC_NAMES),
+                arguments("hosted:inlet:msk:consumer-groups", withWarehouse, "a non-empty list of distinct elements, "
+                        + "each a consumer group {\"name\": a Kafka group name of 1-249 characters from a-z A-Z 0-9 . _ "
+                        + "-; \"topics\": " + TOPIC_NAMES + "}"),
+                arguments("hosted:inlet:warehouse:credentials-secret-arn", withWarehouse, "the complete ARN of a "
+                        + "Secrets Manager secret (with its 6-character suffix) holding JSON fields \"username\" and "
+                        + "\"password\""));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("missingRequiredKeys")
-    void aMissingRequiredKeyNamesItselfAndWhatIsAllowed(String key, String allowed) {
+    void aMissingRequiredKeyNamesItselfAndWhatIsAllowed(String key, String context, String allowed) {
         assertThat(problems(with(serverless(), key, null)))
-                .containsExactly("Context key " + key + " is missing: found nothing; allowed: " + allowed);
+                .containsExactly("Context key " + key + " is missing: found nothing" + context + "; allowed: " + allowed);
     }
 
     @Test
     void everyRequiredKeyIsCoveredByTheMissingKeyCases() {
         Set<String> covered = missingRequiredKeys().map(a -> (String) a.get()[0]).collect(Collectors.toSet());
-        assertThat(covered).containsExactlyInAnyOrderElementsOf(
+        assertThat(covered).containsAll(
                 InletContextKeys.ALL.stream().filter(ContextKey::required).map(ContextKey::name).toList());
     }
 
@@ -179,7 +267,7 @@ class ContextModelTest {
                 arguments("hosted:inlet:vpc:max-azs", 4, "found 4; allowed: an integer from 2 to 3"),
                 arguments("hosted:inlet:msk:mode", "dedicated",
                         "found \"dedicated\"; allowed: one of \"serverless\", \"provisioned\""),
-                arguments("hosted:inlet:msk:auth", "tls", "found \"tls\"; allowed: one of \"iam\", \"scram\""),
+                arguments("hosted:inlet:msk:auth", "plain", "found \"plain\"; allowed: one of \"iam\", \"scram\", \"tls\""),
                 arguments("hosted:inlet:msk:topics", List.of("users", "bad topic"), "found [\"users\",\"bad topic\"] "
                         + "(element 2 \"bad topic\" is not allowed); allowed: " + TOPIC_NAMES),
                 arguments("hosted:inlet:msk:topics", List.of("users", "users"), "found [\"users\",\"users\"] "
@@ -317,7 +405,8 @@ class ContextModelTest {
                                 + "hosted:inlet:msk:public-subnets true and hosted:inlet:vpc:id set; allowed: a list of "
                                 + "at least 2 distinct elements, each a subnet id such as subnet-0123456789abcdef0"),
                 arguments("public access on brokers in private subnets",
-                        with(provisioned, "hosted:inlet:msk:public-access", true),
+                        with(with(provisioned, "hosted:inlet:msk:public-access", true),
+                                "hosted:inlet:msk:public-client-cidrs", List.of("203.0.113.0/24")),
                         "Context key hosted:inlet:msk:public-access is inconsistent: found true with "
                                 + "hosted:inlet:msk:public-subnets false; allowed: true only with "
                                 + "hosted:inlet:msk:public-subnets true, on a cluster created that way"),

@@ -25,6 +25,14 @@ final class Deployments {
     static final String WAREHOUSE_SECRET =
             "arn:aws:secretsmanager:us-west-2:000000000000:secret:fff-streaming-warehouse-AbCdEf";
     static final String STACK = "fff-streaming-inlet";
+    static final String CERTIFICATE =
+            "arn:aws:acm:us-west-2:000000000000:certificate/01234567-89ab-cdef-0123-456789abcdef";
+    static final String PRIVATE_CA = "arn:aws:acm-pca:us-west-2:000000000000:certificate-authority/"
+            + "76543210-ba98-fedc-3210-fedcba987654";
+    static final String TLS_CLIENT_SECRET =
+            "arn:aws:secretsmanager:us-west-2:000000000000:secret:fff-streaming-inlet-client-cert-GhIjKl";
+    static final String OIDC_PROVIDER = "arn:aws:iam::000000000000:oidc-provider/"
+            + "oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<Map<String, Object>, Synthesized> CACHE = new HashMap<>();
@@ -58,6 +66,8 @@ final class Deployments {
         context.put("hosted:inlet:service:min-count", 1);
         context.put("hosted:inlet:service:max-count", 4);
         context.put("hosted:inlet:api:listen", "0.0.0.0:8030");
+        context.put("hosted:inlet:api:allowed-cidrs", List.of("10.20.0.0/16"));
+        context.put("hosted:inlet:api:allowed-security-groups", List.of("sg-0123456789abcdef0"));
         context.put("hosted:inlet:log:retention-days", 30);
         context.put("hosted:inlet:warehouse:type", "starrocks");
         context.put("hosted:inlet:warehouse:endpoint", "fe-0.starrocks.internal:8030");
@@ -101,6 +111,7 @@ final class Deployments {
         context.put("hosted:inlet:kinesis:enabled", true);
         context.put("hosted:inlet:kinesis:shard-count", 2);
         context.put("hosted:inlet:kinesis:retention-hours", 48);
+        context.put("hosted:inlet:api:certificate-arn", CERTIFICATE);
         return context;
     }
 
@@ -116,9 +127,35 @@ final class Deployments {
         return context;
     }
 
-    /** Provisioned SASL/SCRAM with public broker endpoints in the VPC the stack creates. */
+    /** Provisioned SASL/SCRAM with its brokers in the public subnets: the first deploy before public access. */
+    static Map<String, Object> publicSubnets() {
+        return with(provisioned(), "hosted:inlet:msk:public-subnets", true);
+    }
+
+    /** {@link #publicSubnets()} with public broker endpoints for clients of one CIDR: the second deploy. */
     static Map<String, Object> publicAccess() {
-        return with(with(provisioned(), "hosted:inlet:msk:public-subnets", true), "hosted:inlet:msk:public-access", true);
+        return with(with(publicSubnets(), "hosted:inlet:msk:public-access", true),
+                "hosted:inlet:msk:public-client-cidrs", List.of("203.0.113.0/24"));
+    }
+
+    /** Provisioned with TLS client authentication (ACM Private CA) loading StarRocks, whose job catalog uses it too. */
+    static Map<String, Object> provisionedTls() {
+        Map<String, Object> context = provisionedStarRocks();
+        context.remove("hosted:inlet:msk:scram-username");
+        context.put("hosted:inlet:msk:auth", "tls");
+        context.put("hosted:inlet:msk:tls-ca-arn", PRIVATE_CA);
+        context.put("hosted:inlet:msk:tls-client-secret-arn", TLS_CLIENT_SECRET);
+        return context;
+    }
+
+    /** Seed 004's cdk.context.json, verbatim, as shipped in infra/examples. */
+    static Map<String, Object> seed004() {
+        return readJson(REPOSITORY.resolve("infra/examples/seed-004/cdk.context.json"));
+    }
+
+    /** Seed 004 with the EKS cluster's OIDC provider: Druid's service account gets its role. */
+    static Map<String, Object> seed004WithOidcProvider() {
+        return with(seed004(), "hosted:eks:druid:oidc-provider-arn", OIDC_PROVIDER);
     }
 
     /** Provisioned SASL/SCRAM loading StarRocks, whose job catalog topic is reached with the service's SCRAM user. */
@@ -149,10 +186,21 @@ final class Deployments {
         context.put("hosted:inlet:msk:broker-count", 2);
         context.put("hosted:inlet:msk:public-subnets", true);
         context.put("hosted:inlet:msk:public-access", true);
+        context.put("hosted:inlet:msk:public-client-cidrs", List.of("198.51.100.0/24"));
         context.put("hosted:inlet:vpc:id", "vpc-0123456789abcdef0");
         context.put("hosted:inlet:vpc:availability-zones", List.of("us-west-2a", "us-west-2b"));
         context.put("hosted:inlet:vpc:private-subnet-ids", List.of("subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2"));
         context.put("hosted:inlet:vpc:public-subnet-ids", List.of("subnet-0ccccccccccccccc3", "subnet-0ddddddddddddddd4"));
+        return context;
+    }
+
+    /** The serverless deployment that is also seed 004's Druid cluster, with every Druid key. */
+    static Map<String, Object> druidBesideTheService() {
+        Map<String, Object> context = serverless();
+        context.put("hosted:eks:druid:release", "streaming");
+        context.put("hosted:eks:druid:oidc-provider-arn", OIDC_PROVIDER);
+        context.put("hosted:eks:druid:client-cidrs", List.of("10.40.0.0/16", "100.64.0.0/16"));
+        context.put("hosted:eks:druid:topic", "events");
         return context;
     }
 
@@ -188,7 +236,7 @@ final class Deployments {
     static synchronized Synthesized synth(Map<String, Object> hosted) {
         return CACHE.computeIfAbsent(hosted, h -> {
             App app = app(h);
-            InletStack stack = InletApp.build(app, IMAGE);
+            InletStack stack = InletApp.build(app, IMAGE, Map.of());
             app.synth();
             return new Synthesized(app, stack, Template.fromStack(stack));
         });

@@ -35,7 +35,7 @@ class EncryptionTest {
         Template template = Deployments.synth(Deployments.provisioned()).template();
 
         template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
-                "Name", "AmazonMSK_fff-streaming-inlet-msk-sa",
+                "Name", TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-"),
                 "KmsKeyId", getAtt(logicalId(template, "AWS::KMS::Key"), "Arn"),
                 "GenerateSecretString", Match.objectLike(Map.of(
                         "SecretStringTemplate", "{\"username\":\"inlet\"}",
@@ -47,7 +47,7 @@ class EncryptionTest {
     void theScramSecretIsAssociatedWithTheClusterThroughBatchScramSecret() {
         Template template = Deployments.synth(Deployments.provisioned()).template();
         String secret = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "AmazonMSK_fff-streaming-inlet-msk-sa".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-").equals(p.get("Name")));
 
         template.resourceCountIs("AWS::MSK::BatchScramSecret", 1);
         template.hasResourceProperties("AWS::MSK::BatchScramSecret", Map.of(
@@ -61,7 +61,7 @@ class EncryptionTest {
 
         template.resourceCountIs("AWS::MSK::BatchScramSecret", 0);
         assertThat(resources(template, "AWS::SecretsManager::Secret").values())
-                .noneMatch(r -> String.valueOf(properties(r).get("Name")).startsWith("AmazonMSK_"));
+                .noneMatch(r -> String.valueOf(properties(r).get("Name")).contains("AmazonMSK_"));
     }
 
     @Test

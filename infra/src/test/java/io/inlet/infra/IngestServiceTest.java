@@ -100,7 +100,7 @@ class IngestServiceTest {
         Template template = Deployments.synth(Deployments.serverless()).template();
         Map<String, Object> container = container(template);
         String token = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "fff-streaming-inlet-api-token".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("fff-streaming-inlet-api-token-").equals(p.get("Name")));
 
         assertThat(named(container, "Secrets")).containsExactly(
                 Map.entry("INLET_WAREHOUSE_USER", Deployments.WAREHOUSE_SECRET + ":username::"),
@@ -119,7 +119,7 @@ class IngestServiceTest {
     void scramCredentialsReachTheContainerAsSecretsToo() {
         Template template = Deployments.synth(Deployments.provisioned()).template();
         String scram = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "AmazonMSK_fff-streaming-inlet-msk-sa".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-").equals(p.get("Name")));
 
         assertThat(named(container(template), "Secrets")).containsEntry("INLET_KAFKA_SASL_USERNAME",
                 Map.of("Fn::Join", List.of("", List.of(ref(scram), ":username::"))))
@@ -140,7 +140,7 @@ class IngestServiceTest {
     void aScramJobCatalogGetsTheServicesScramUserAsSecrets() {
         Template template = Deployments.synth(Deployments.provisionedStarRocks()).template();
         String scram = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "AmazonMSK_fff-streaming-inlet-msk-sa".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-").equals(p.get("Name")));
         Map<String, Object> environment = named(container(template), "Environment");
 
         assertThat(named(container(template), "Secrets"))
@@ -170,7 +170,7 @@ class IngestServiceTest {
         Map<String, Object> environment = named(container(template), "Environment");
 
         assertThat(environment).containsEntry("INLET_CONFIG_YAML", RuntimeConfig.configYaml(Deployments.STACK,
-                context.warehouse(), context.service(), context.kafka(), context.deployment().region()));
+                context.warehouse().orElseThrow(), context.service(), context.kafka(), context.deployment().region()));
         assertThat(environment.get("INLET_JOBS_SQL").toString())
                 .contains("CREATE ROUTINE LOAD mydatabase.tutorials_users ON myusers2")
                 .contains("BootstrapBrokerStringSaslIam");
@@ -191,10 +191,10 @@ class IngestServiceTest {
     void logsGoToALogGroupWithRetention() {
         Template template = Deployments.synth(Deployments.serverless()).template();
         String logGroup = logicalId(template, "AWS::Logs::LogGroup",
-                p -> "/inlet/fff-streaming/ingest".equals(p.get("LogGroupName")));
+                p -> TemplateQueries.instanceName("/inlet/fff-streaming/ingest-").equals(p.get("LogGroupName")));
 
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
-                "LogGroupName", "/inlet/fff-streaming/ingest", "RetentionInDays", 30, "Tags", Match.anyValue()));
+                "LogGroupName", TemplateQueries.instanceName("/inlet/fff-streaming/ingest-"), "RetentionInDays", 30, "Tags", Match.anyValue()));
         assertThat(container(template)).containsEntry("LogConfiguration", Map.of("LogDriver", "awslogs",
                 "Options", Map.of("awslogs-group", ref(logGroup), "awslogs-stream-prefix", "ingest",
                         "awslogs-region", "us-west-2")));
@@ -216,7 +216,7 @@ class IngestServiceTest {
         String executionRole = logicalId(template, "AWS::IAM::Role",
                 p -> "fff-streaming-inlet-execution".equals(p.get("RoleName")));
         String token = logicalId(template, "AWS::SecretsManager::Secret",
-                p -> "fff-streaming-inlet-api-token".equals(p.get("Name")));
+                p -> TemplateQueries.instanceName("fff-streaming-inlet-api-token-").equals(p.get("Name")));
         Map<String, Object> readSecrets = Map.of("Effect", "Allow",
                 "Action", List.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"),
                 "Resource", List.of(Deployments.WAREHOUSE_SECRET, ref(token)));
@@ -224,5 +224,39 @@ class IngestServiceTest {
         template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of(
                 "Roles", List.of(ref(executionRole)),
                 "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(readSecrets)))))));
+    }
+
+    @Test
+    void theContainerIsHealthyWhileItsLivenessEndpointAnswers() {
+        Template template = Deployments.synth(Deployments.serverless()).template();
+
+        assertThat(container(template)).containsEntry("HealthCheck", Map.of(
+                "Command", List.of("CMD-SHELL", "curl -fsS -o /dev/null http://127.0.0.1:8030/healthz || exit 1"),
+                "Interval", 30, "Timeout", 5, "Retries", 3, "StartPeriod", 60));
+    }
+
+    @Test
+    void sigtermGetsTwoMinutesToDrainTheJobs() {
+        Template template = Deployments.synth(Deployments.serverless()).template();
+
+        assertThat(container(template)).containsEntry("StopTimeout", 120);
+    }
+
+    @Test
+    void aTlsClientCertificateReachesTheContainerAsSecretsForTheJobsAndTheJobCatalog() {
+        Template template = Deployments.synth(Deployments.provisionedTls()).template();
+        String certificate = Deployments.TLS_CLIENT_SECRET;
+
+        assertThat(named(container(template), "Secrets"))
+                .containsEntry("INLET_KAFKA_TLS_CERTIFICATE", certificate + ":certificate::")
+                .containsEntry("INLET_KAFKA_TLS_KEY", certificate + ":private-key::")
+                .containsEntry("INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_CERTIFICATE_CHAIN", certificate + ":certificate::")
+                .containsEntry("INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_KEY", certificate + ":private-key::")
+                .doesNotContainKey("INLET_KAFKA_SASL_USERNAME");
+        assertThat(named(container(template), "Environment")).containsEntry("INLET_KAFKA_BOOTSTRAP_SERVERS",
+                getAtt(logicalId(template, "Custom::MskBootstrapBrokers"), "BootstrapBrokerStringTls"));
+        assertThat(named(container(template), "Environment").get("INLET_JOBS_SQL").toString())
+                .contains("\"property.security.protocol\" = \"SSL\"")
+                .contains("\"property.ssl.keystore.key\" = \"@INLET_KAFKA_TLS_KEY@\"");
     }
 }

@@ -75,10 +75,10 @@ class KafkaClusterTest {
     void provisionedBrokersLogToCloudWatch() {
         Template template = Deployments.synth(Deployments.provisioned()).template();
         String logGroup = logicalId(template, "AWS::Logs::LogGroup",
-                p -> "/inlet/fff-streaming/msk-brokers".equals(p.get("LogGroupName")));
+                p -> TemplateQueries.instanceName("/inlet/fff-streaming/msk-brokers-").equals(p.get("LogGroupName")));
 
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
-                "LogGroupName", "/inlet/fff-streaming/msk-brokers", "RetentionInDays", 30));
+                "LogGroupName", TemplateQueries.instanceName("/inlet/fff-streaming/msk-brokers-"), "RetentionInDays", 30));
         template.hasResourceProperties("AWS::MSK::Cluster", Match.objectLike(Map.of(
                 "LoggingInfo", Map.of("BrokerLogs", Map.of("CloudWatchLogs", Map.of(
                         "Enabled", true, "LogGroup", ref(logGroup)))))));
@@ -96,7 +96,7 @@ class KafkaClusterTest {
     }
 
     @Test
-    void publicAccessPutsBrokersInPublicSubnetsWithServiceEipsAndAclsRequired() {
+    void publicAccessPutsBrokersInPublicSubnetsWithAclsRequired() {
         Template template = Deployments.synth(Deployments.publicAccess()).template();
         String configuration = logicalId(template, "AWS::MSK::Configuration");
 
@@ -110,6 +110,18 @@ class KafkaClusterTest {
                 "BrokerNodeGroupInfo", Match.objectLike(Map.of(
                         "ClientSubnets", publicSubnets(template).stream().map(TemplateQueries::ref).toList(),
                         "ConnectivityInfo", Map.of("PublicAccess", Map.of("Type", "SERVICE_PROVIDED_EIPS")))))));
+    }
+
+    @Test
+    void aPrivateCaTurnsOnTlsClientAuthenticationAndNothingElse() {
+        Template template = Deployments.synth(Deployments.provisionedTls()).template();
+
+        template.hasResourceProperties("AWS::MSK::Cluster", Match.objectLike(Map.of(
+                "ClientAuthentication", Map.of(
+                        "Tls", Map.of("Enabled", true, "CertificateAuthorityArnList", List.of(Deployments.PRIVATE_CA)),
+                        "Unauthenticated", Map.of("Enabled", false)),
+                "EncryptionInfo", Match.objectLike(Map.of("EncryptionInTransit",
+                        Map.of("ClientBroker", "TLS", "InCluster", true))))));
     }
 
     @Test

@@ -46,10 +46,10 @@ class NetworkTest {
     void allTrafficOfTheVpcIsLoggedToARetainedLogGroup() {
         Template template = Deployments.synth(Deployments.serverless()).template();
         String logGroup = logicalId(template, "AWS::Logs::LogGroup",
-                p -> "/inlet/fff-streaming/vpc-flow-logs".equals(p.get("LogGroupName")));
+                p -> TemplateQueries.instanceName("/inlet/fff-streaming/vpc-flow-logs-").equals(p.get("LogGroupName")));
 
         template.hasResourceProperties("AWS::Logs::LogGroup", Map.of(
-                "LogGroupName", "/inlet/fff-streaming/vpc-flow-logs", "RetentionInDays", 30,
+                "LogGroupName", TemplateQueries.instanceName("/inlet/fff-streaming/vpc-flow-logs-"), "RetentionInDays", 30,
                 "Tags", Match.anyValue()));
         template.hasResourceProperties("AWS::EC2::FlowLog", Match.objectLike(Map.of(
                 "ResourceId", ref(logicalId(template, "AWS::EC2::VPC")),

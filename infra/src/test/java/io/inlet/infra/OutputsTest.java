@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.inlet.infra.TemplateQueries.getAtt;
@@ -23,7 +24,7 @@ class OutputsTest {
 
         assertThat(template.findOutputs("*").keySet()).containsExactlyInAnyOrder("BootstrapServers", "ClusterArn",
                 "ClusterName", "ServiceName", "EcsClusterName", "TaskRoleArn", "ServiceSecurityGroupId",
-                "ApiTokenSecretArn", "AlarmTopicArn", "LogGroupName", "VpcId");
+                "ApiTokenSecretArn", "AlarmTopicArn", "LogGroupName", "VpcId", "ApiUrl");
         template.findOutputs("*").forEach((id, output) -> assertThat(output)
                 .containsEntry("Export", Map.of("Name", Deployments.STACK + "-" + id)));
     }
@@ -60,16 +61,31 @@ class OutputsTest {
     }
 
     @Test
-    void publicAccessExportsThePublicStringAndKeepsThePrivateScramString() {
+    void publicAccessAddsThePublicStringAndKeepsThePrivateOneAsBootstrapServers() {
         Template template = Deployments.synth(Deployments.publicAccess()).template();
 
         template.hasOutput("BootstrapServers", Match.objectLike(Map.of(
-                "Value", getAtt(bootstrap(template), "BootstrapBrokerStringPublicSaslScram"))));
+                "Value", getAtt(bootstrap(template), "BootstrapBrokerStringSaslScram"))));
+        template.hasOutput("BootstrapServersPublic", Match.objectLike(Map.of(
+                "Value", getAtt(bootstrap(template), "BootstrapBrokerStringPublicSaslScram"),
+                "Export", Map.of("Name", "fff-streaming-inlet-BootstrapServersPublic"))));
         template.hasOutput("BootstrapServersSaslScram", Match.objectLike(Map.of(
                 "Value", getAtt(bootstrap(template), "BootstrapBrokerStringSaslScram"))));
         assertThat(TemplateQueries.properties(TemplateQueries.resources(template, "Custom::MskBootstrapBrokers")
                 .values().iterator().next()).get("Create").toString()).contains(
-                "\"outputPaths\":[\"BootstrapBrokerStringPublicSaslScram\",\"BootstrapBrokerStringSaslScram\"]");
+                "\"outputPaths\":[\"BootstrapBrokerStringSaslScram\",\"BootstrapBrokerStringPublicSaslScram\"]");
+    }
+
+    @Test
+    void theApiUrlIsTheLoadBalancersAddressOverHttpsWithACertificateElseHttp() {
+        Template https = Deployments.synth(Deployments.provisioned()).template();
+        Template http = Deployments.synth(Deployments.serverless()).template();
+
+        https.hasOutput("ApiUrl", Match.objectLike(Map.of("Value", Map.of("Fn::Join", List.of("", List.of("https://",
+                getAtt(logicalId(https, "AWS::ElasticLoadBalancingV2::LoadBalancer"), "DNSName")))),
+                "Export", Map.of("Name", "fff-streaming-inlet-ApiUrl"))));
+        http.hasOutput("ApiUrl", Match.objectLike(Map.of("Value", Map.of("Fn::Join", List.of("", List.of("http://",
+                getAtt(logicalId(http, "AWS::ElasticLoadBalancingV2::LoadBalancer"), "DNSName")))))));
     }
 
     @Test

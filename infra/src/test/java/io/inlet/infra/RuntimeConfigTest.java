@@ -20,7 +20,7 @@ class RuntimeConfigTest {
 
     private static JsonNode configOf(Map<String, Object> hosted) throws Exception {
         InletContext context = ContextModelTest.read(hosted);
-        return YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse(), context.service(), context.kafka(),
+        return YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(), context.kafka(),
                 context.deployment().region()));
     }
 
@@ -62,9 +62,34 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void aTlsCatalogUsesAPemKeystoreAndLeavesTheCertificateToTheEnvironment() throws Exception {
+        InletContext context = ContextModelTest.read(Deployments.provisionedTls());
+        String yaml = RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(),
+                context.kafka(), "us-west-2");
+        JsonNode catalog = YAML.readTree(yaml).at("/catalog/kafka");
+
+        assertThat(catalog.get("property").properties()).extracting(Map.Entry::getKey, e -> e.getValue().asText())
+                .containsExactly(tuple("security.protocol", "SSL"), tuple("ssl.keystore.type", "PEM"));
+        assertThat(yaml).contains("INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_CERTIFICATE_CHAIN")
+                .doesNotContain("BEGIN");
+    }
+
+    @Test
+    void tlsJobsReadTheirCertificateFromPlaceholders() {
+        InletContext context = ContextModelTest.read(Deployments.provisionedTls());
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9094");
+
+        assertThat(sql).contains("\"property.security.protocol\" = \"SSL\",\n"
+                + "    \"property.ssl.keystore.type\" = \"PEM\",\n"
+                + "    \"property.ssl.keystore.certificate.chain\" = \"@INLET_KAFKA_TLS_CERTIFICATE@\",\n"
+                + "    \"property.ssl.keystore.key\" = \"@INLET_KAFKA_TLS_KEY@\"\n);")
+                .doesNotContain("sasl");
+    }
+
+    @Test
     void aScramCatalogNamesItsMechanismAndLeavesItsCredentialsToTheEnvironment() throws Exception {
         InletContext context = ContextModelTest.read(Deployments.provisionedStarRocks());
-        String yaml = RuntimeConfig.configYaml("stack", context.warehouse(), context.service(), context.kafka(),
+        String yaml = RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(), context.kafka(),
                 "us-west-2");
         JsonNode catalog = YAML.readTree(yaml).at("/catalog/kafka");
 

@@ -12,7 +12,10 @@ import static io.inlet.infra.TemplateQueries.properties;
 import static io.inlet.infra.TemplateQueries.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Each security-group rule and port: the ingest service reaches the brokers on the auth mode's port only. */
+/**
+ * Each security-group rule and port: the ingest service reaches the brokers on its auth mode's private port only, public
+ * clients the public listener from their CIDRs, Druid's pods the IAM listener from theirs.
+ */
 class SecurityGroupsTest {
 
     private static String clusterGroup(Template template) {
@@ -35,15 +38,20 @@ class SecurityGroupsTest {
                 "GroupId", getAtt(to, "GroupId"), "SourceSecurityGroupId", getAtt(from, "GroupId"));
     }
 
+    /** The standalone rules of one group (CDK adds the load balancer's rules for the API as such rules too). */
+    private static List<Map<String, Object>> rules(Template template, String type, String group) {
+        return rules(template, type).stream().filter(r -> getAtt(group, "GroupId").equals(r.get("GroupId"))).toList();
+    }
+
     @Test
     void serverlessBrokersAcceptTheServiceOnTheIamPortOnly() {
         Template template = Deployments.synth(Deployments.serverless()).template();
         String cluster = clusterGroup(template);
         String service = serviceGroup(template);
 
-        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress")).containsExactly(groupRule(template, service,
-                cluster, 9098, "From the ingest service to the MSK IAM listener (9098)"));
-        assertThat(rules(template, "AWS::EC2::SecurityGroupEgress")).containsExactly(Map.of(
+        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress", cluster)).containsExactly(groupRule(template,
+                service, cluster, 9098, "From the ingest service to the MSK IAM listener (9098)"));
+        assertThat(rules(template, "AWS::EC2::SecurityGroupEgress", service)).containsExactly(Map.of(
                 "IpProtocol", "tcp", "FromPort", 9098, "ToPort", 9098,
                 "Description", "To the MSK IAM listener (9098)",
                 "GroupId", getAtt(service, "GroupId"), "DestinationSecurityGroupId", getAtt(cluster, "GroupId")));
@@ -53,10 +61,10 @@ class SecurityGroupsTest {
     void scramBrokersAcceptTheServiceOnPort9096Only() {
         Template template = Deployments.synth(Deployments.provisioned()).template();
 
-        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress")).containsExactly(groupRule(template,
-                serviceGroup(template), clusterGroup(template), 9096,
-                "From the ingest service to the MSK SCRAM listener (9096)"));
-        assertThat(rules(template, "AWS::EC2::SecurityGroupEgress")).singleElement()
+        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress", clusterGroup(template))).containsExactly(
+                groupRule(template, serviceGroup(template), clusterGroup(template), 9096,
+                        "From the ingest service to the MSK SCRAM listener (9096)"));
+        assertThat(rules(template, "AWS::EC2::SecurityGroupEgress", serviceGroup(template))).singleElement()
                 .satisfies(rule -> assertThat(rule).containsEntry("FromPort", 9096).containsEntry("ToPort", 9096));
     }
 
@@ -64,37 +72,57 @@ class SecurityGroupsTest {
     void provisionedIamBrokersAcceptTheServiceOnPort9098Only() {
         Template template = Deployments.synth(Deployments.provisionedIam()).template();
 
-        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress")).containsExactly(groupRule(template,
-                serviceGroup(template), clusterGroup(template), 9098,
-                "From the ingest service to the MSK IAM listener (9098)"));
+        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress", clusterGroup(template))).containsExactly(
+                groupRule(template, serviceGroup(template), clusterGroup(template), 9098,
+                        "From the ingest service to the MSK IAM listener (9098)"));
     }
 
     @Test
-    void publicScramAccessOpensPort9196ToTheServiceAndItsNatGatewayOnly() {
+    void tlsBrokersAcceptTheServiceOnPort9094Only() {
+        Template template = Deployments.synth(Deployments.provisionedTls()).template();
+
+        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress", clusterGroup(template))).containsExactly(
+                groupRule(template, serviceGroup(template), clusterGroup(template), 9094,
+                        "From the ingest service to the MSK TLS listener (9094)"));
+        assertThat(rules(template, "AWS::EC2::SecurityGroupEgress", serviceGroup(template))).singleElement()
+                .satisfies(rule -> assertThat(rule).containsEntry("FromPort", 9094).containsEntry("ToPort", 9094));
+    }
+
+    @Test
+    void publicAccessOpensThePublicListenerToItsClientsAndKeepsTheServiceOnThePrivateOne() {
         Template template = Deployments.synth(Deployments.publicAccess()).template();
         String cluster = clusterGroup(template);
-        String eip = logicalId(template, "AWS::EC2::EIP");
 
-        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress")).containsExactly(groupRule(template,
-                serviceGroup(template), cluster, 9196,
-                "From the ingest service to the MSK SCRAM public listener (9196)"));
+        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress", cluster)).containsExactly(groupRule(template,
+                serviceGroup(template), cluster, 9096, "From the ingest service to the MSK SCRAM listener (9096)"));
         assertThat(inline(template, cluster, "SecurityGroupIngress")).containsExactly(Map.of(
-                "IpProtocol", "tcp", "FromPort", 9196, "ToPort", 9196,
-                "CidrIp", Map.of("Fn::Join", List.of("", List.of(getAtt(eip, "PublicIp"), "/32"))),
-                "Description", "From the ingest service through NAT gateway 1 to the MSK SCRAM public listener (9196)"));
-        assertThat(inline(template, serviceGroup(template), "SecurityGroupEgress")).contains(Map.of(
-                "IpProtocol", "tcp", "FromPort", 9196, "ToPort", 9196, "CidrIp", "0.0.0.0/0",
-                "Description", "To the public MSK SCRAM public listener (9196), whose addresses MSK assigns"));
+                "IpProtocol", "tcp", "FromPort", 9196, "ToPort", 9196, "CidrIp", "203.0.113.0/24",
+                "Description", "From clients at 203.0.113.0/24 to the MSK SCRAM public listener (9196)"));
+        assertThat(inline(template, serviceGroup(template), "SecurityGroupEgress"))
+                .noneMatch(rule -> rule.get("FromPort").equals(9196));
     }
 
     @Test
-    void publicIamAccessInAnImportedVpcOpensPort9198Only() {
+    void publicIamAccessInAnImportedVpcKeepsTheServiceOnThePrivateListener() {
         Template template = Deployments.synth(Deployments.importedPublicIam()).template();
+        String cluster = clusterGroup(template);
 
-        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress")).containsExactly(groupRule(template,
-                serviceGroup(template), clusterGroup(template), 9198,
-                "From the ingest service to the MSK IAM public listener (9198)"));
-        assertThat(inline(template, clusterGroup(template), "SecurityGroupIngress")).isEmpty();
+        assertThat(rules(template, "AWS::EC2::SecurityGroupIngress", cluster)).containsExactly(groupRule(template,
+                serviceGroup(template), cluster, 9098, "From the ingest service to the MSK IAM listener (9098)"));
+        assertThat(inline(template, cluster, "SecurityGroupIngress")).containsExactly(Map.of(
+                "IpProtocol", "tcp", "FromPort", 9198, "ToPort", 9198, "CidrIp", "198.51.100.0/24",
+                "Description", "From clients at 198.51.100.0/24 to the MSK IAM public listener (9198)"));
+    }
+
+    @Test
+    void druidsPodsReachTheIamListenerFromTheirCidrsOnly() {
+        Template template = Deployments.synth(Deployments.druidBesideTheService()).template();
+
+        assertThat(inline(template, clusterGroup(template), "SecurityGroupIngress")).containsExactly(
+                Map.of("IpProtocol", "tcp", "FromPort", 9098, "ToPort", 9098, "CidrIp", "10.40.0.0/16",
+                        "Description", "From Druid's pods at 10.40.0.0/16 to the MSK IAM listener (9098)"),
+                Map.of("IpProtocol", "tcp", "FromPort", 9098, "ToPort", 9098, "CidrIp", "100.64.0.0/16",
+                        "Description", "From Druid's pods at 100.64.0.0/16 to the MSK IAM listener (9098)"));
     }
 
     @Test
@@ -127,7 +155,8 @@ class SecurityGroupsTest {
     @Test
     void everyGroupAndRuleHasADescription() {
         for (Map<String, Object> context : List.of(Deployments.serverless(), Deployments.provisioned(),
-                Deployments.publicAccess(), Deployments.importedPublicIam())) {
+                Deployments.publicAccess(), Deployments.importedPublicIam(), Deployments.provisionedTls(),
+                Deployments.seed004())) {
             Template template = Deployments.synth(context).template();
 
             assertThat(resources(template, "AWS::EC2::SecurityGroup").values()).allSatisfy(group -> {

@@ -5,9 +5,11 @@ import io.inlet.infra.context.ContextException;
 import io.inlet.infra.context.InletContext;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
 
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,15 +19,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ShippedConfigurationTest {
 
     @Test
-    void theShippedContextIsAWorkingExampleForAccountZerosInUsWest2() {
+    void theShippedContextPinsNoAccountAndSynthesizesEnvironmentAgnostic() {
+        Map<String, Object> shipped = Deployments.readJson(Deployments.REPOSITORY.resolve("cdk.context.json"));
+        App app = Deployments.app(shipped);
+
+        InletStack stack = InletApp.build(app, Deployments.IMAGE, Map.of());
+        app.synth();
+
+        assertThat(Annotations.fromStack(stack).findError("*", Match.anyValue())).isEmpty();
+        assertThat(Annotations.fromStack(stack).findWarning("*", Match.anyValue())).isEmpty();
+        assertThat(shipped).doesNotContainKey("hosted:account");
+        assertThat(shipped.keySet()).noneMatch(key -> key.contains("account="));
+        assertThat(ContextModelTest.read(shipped).deployment().account()).isEmpty();
+        assertThat(Token.isUnresolved(stack.getAccount())).isTrue();
+        assertThat(stack.getRegion()).isEqualTo("us-west-2");
+    }
+
+    @Test
+    void theCliAccountIsTheStacksWhenTheContextGivesNone() {
         Map<String, Object> shipped = Deployments.readJson(Deployments.REPOSITORY.resolve("cdk.context.json"));
 
-        InletContext context = ContextModelTest.read(shipped);
+        InletStack stack = InletApp.build(Deployments.app(shipped), Deployments.IMAGE,
+                Map.of("CDK_DEFAULT_ACCOUNT", "111122223333"));
 
-        assertThat(context.deployment().account()).isEqualTo("000000000000");
-        assertThat(context.deployment().region()).isEqualTo("us-west-2");
-        assertThat(shipped).containsEntry("availability-zones:account=000000000000:region=us-west-2",
-                List.of("us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"));
+        assertThat(stack.getAccount()).isEqualTo("111122223333");
     }
 
     @Test
@@ -35,6 +52,15 @@ class ShippedConfigurationTest {
         assertThat(cdkJson).containsEntry("app", "sh infra/bin/cdk-app");
         assertThat(Files.readString(Deployments.REPOSITORY.resolve("infra/bin/cdk-app")))
                 .contains("io.inlet.infra.InletApp");
+    }
+
+    @Test
+    void theSeed004ExampleRunsTheSameAppWithTheSameFeatureFlags() {
+        Map<String, Object> example = Deployments.readJson(
+                Deployments.REPOSITORY.resolve("infra/examples/seed-004/cdk.json"));
+
+        assertThat(example).containsEntry("app", "sh ../../bin/cdk-app")
+                .containsEntry("context", Deployments.cdkJsonContext());
     }
 
     @Test

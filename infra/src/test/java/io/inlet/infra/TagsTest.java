@@ -53,7 +53,7 @@ class TagsTest {
     @Test
     void everyResourceThatTakesTagsCarriesTheWholeSet() {
         for (Map<String, Object> context : List.of(Deployments.serverless(), Deployments.provisioned(),
-                Deployments.publicAccess())) {
+                Deployments.publicAccess(), Deployments.provisionedTls(), Deployments.druidBesideTheService())) {
             Template template = Deployments.synth(context).template();
 
             allResources(template).forEach((id, resource) -> {
@@ -82,7 +82,7 @@ class TagsTest {
                         .containsEntry("data.stxkxs.io:category", values.get(1))
                         .containsEntry("data.stxkxs.io:component", values.get(2))));
         template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of(
-                "Name", "AmazonMSK_fff-streaming-inlet-msk-sa",
+                "Name", TemplateQueries.instanceName("AmazonMSK_fff-streaming-inlet-msk-sa-"),
                 "Tags", Match.arrayWith(List.of(
                         Map.of("Key", "data.stxkxs.io:component", "Value", "AmazonMSK_fff-streaming-inlet-msk-sa"),
                         Map.of("Key", "data.stxkxs.io:resource-type", "Value", "secret"))))));

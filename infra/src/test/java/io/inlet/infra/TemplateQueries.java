@@ -50,6 +50,22 @@ final class TemplateQueries {
         return logicalId(template, type, p -> true);
     }
 
+    /** How the template spells {@code Names.instance()}: the first group of the stack's id. */
+    static final Map<String, Object> INSTANCE = select(0, split("-", select(2, split("/", Map.of("Ref", "AWS::StackId")))));
+
+    private static Map<String, Object> select(int index, Object list) {
+        return Map.of("Fn::Select", List.of(index, list));
+    }
+
+    private static Map<String, Object> split(String separator, Object value) {
+        return Map.of("Fn::Split", List.of(separator, value));
+    }
+
+    /** A name that ends with the stack instance, e.g. {@code instanceName("fff-streaming-inlet-api-token-")}. */
+    static Map<String, Object> instanceName(String prefix) {
+        return Map.of("Fn::Join", List.of("", List.of(prefix, INSTANCE)));
+    }
+
     static Map<String, Object> ref(String logicalId) {
         return Map.of("Ref", logicalId);
     }

@@ -23,7 +23,8 @@ class TemplateValidationTest {
     void noDeploymentHasAValidationFinding() {
         for (Map<String, Object> context : List.of(Deployments.serverless(), Deployments.provisioned(),
                 Deployments.publicAccess(), Deployments.provisionedIam(), Deployments.importedVpc(),
-                Deployments.importedPublicIam(), Deployments.provisionedStarRocks())) {
+                Deployments.importedPublicIam(), Deployments.provisionedStarRocks(), Deployments.provisionedTls(),
+                Deployments.seed004(), Deployments.seed004WithOidcProvider(), Deployments.druidBesideTheService())) {
             Deployments.Synthesized synthesized = Deployments.synth(context);
             Map<String, Object> report = Deployments.readJson(
                     Path.of(synthesized.app().getOutdir(), "validation-report.json"));

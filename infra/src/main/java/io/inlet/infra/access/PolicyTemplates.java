@@ -30,15 +30,31 @@ public final class PolicyTemplates {
      */
     public static String mskClusterAccessJson(KafkaAccessScope scope) {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("partition", scope.partition());
-        values.put("region", scope.region());
-        values.put("account", scope.account());
-        values.put("clusterName", scope.clusterName());
-        values.put("clusterUuid", scope.clusterUuid());
-        values.put("topics", items(scope.topics()));
-        values.put("groups", items(scope.groups()));
-        values.put("jobCatalog", scope.catalogTopic().<Object>map(topic -> Map.of("topic", topic,
-                "transactionalIds", items(scope.transactionalIds()))).orElse(false));
+        values.put("administer", false);
+        values.put("clusters", arns(List.of(scope.clusterArn())));
+        values.put("topics", arns(scope.topics().stream().map(scope::topicArn).toList()));
+        values.put("groups", arns(scope.groups().stream().map(scope::groupArn).toList()));
+        values.put("jobCatalog", scope.catalogTopic().<Object>map(topic -> Map.of(
+                "clusterArn", scope.clusterArn(),
+                "topicArn", scope.topicArn(topic),
+                "transactionalIds", arns(scope.transactionalIds().stream().map(scope::transactionalIdArn).toList())))
+                .orElse(false));
+        return TemplateRenderer.render(MSK_CLUSTER_ACCESS, values);
+    }
+
+    /**
+     * Seed 004's grant for a client that also administers the cluster's topics (Druid): connect, describe and alter the
+     * cluster; create, delete, describe, alter, read and write topics; use groups, on the given resource ARNs (the
+     * seed's mappings, {@code cluster/{name}/*}, {@code topic/{name}/*}, {@code group/{name}/*}).
+     */
+    public static String mskClusterAdministrationJson(List<String> clusters, List<String> topics,
+                                                      List<String> groups) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("administer", true);
+        values.put("clusters", arns(clusters));
+        values.put("topics", arns(topics));
+        values.put("groups", arns(groups));
+        values.put("jobCatalog", false);
         return TemplateRenderer.render(MSK_CLUSTER_ACCESS, values);
     }
 
@@ -71,10 +87,10 @@ public final class PolicyTemplates {
         }
     }
 
-    private static List<Map<String, Object>> items(List<String> names) {
+    private static List<Map<String, Object>> arns(List<String> arns) {
         List<Map<String, Object>> items = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            items.add(Map.of("name", names.get(i), "last", i == names.size() - 1));
+        for (int i = 0; i < arns.size(); i++) {
+            items.add(Map.of("arn", arns.get(i), "last", i == arns.size() - 1));
         }
         return items;
     }

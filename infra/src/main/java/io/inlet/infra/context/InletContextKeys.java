@@ -31,28 +31,34 @@ public final class InletContextKeys {
             ValueType.string("1-16 lowercase letters, digits or single hyphens, starting with a letter",
                     "(?=.{1,16}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"),
             "Deployment id, the first part of every name: `{id}-{release}-inlet-msk`.");
-    public static final ContextKey<String> ACCOUNT = required("hosted:account",
-            ValueType.string("a 12-digit AWS account id", "\\d{12}"), "AWS account of the stack.");
+    public static final ContextKey<String> ACCOUNT = derived("hosted:account",
+            ValueType.string("a 12-digit AWS account id", "\\d{12}"),
+            "`CDK_DEFAULT_ACCOUNT` (the CLI's credentials), else none: an environment-agnostic stack",
+            "AWS account of the stack; the shipped cdk.context.json pins none.");
     public static final ContextKey<String> REGION = required("hosted:region",
             ValueType.string("an AWS region name such as us-west-2", "[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d"),
             "AWS region of the stack.");
-    public static final ContextKey<String> RELEASE = required("hosted:inlet:release",
-            ValueType.string("1-24 lowercase letters, digits or single hyphens, starting with a letter",
-                    "(?=.{1,24}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*"),
-            "Release name, the second part of every name (seed 004's `hosted:eks:druid:release`).");
-    public static final ContextKey<String> DOMAIN = required("hosted:domain",
+    private static final ValueType<String> RELEASE_NAME = ValueType.string(
+            "1-24 lowercase letters, digits or single hyphens, starting with a letter",
+            "(?=.{1,24}$)[a-z][a-z0-9]*(?:-[a-z0-9]+)*");
+    public static final ContextKey<String> DRUID_RELEASE = optional("hosted:eks:druid:release", RELEASE_NAME,
+            "Seed 004: the Druid release that consumes the cluster. When set, the cluster is the Druid cluster "
+                    + "`{id}-{release}-druid-msk`, with its access policy, its exported brokers and a supervisor spec.");
+    public static final ContextKey<String> RELEASE = derived("hosted:inlet:release", RELEASE_NAME,
+            "`hosted:eks:druid:release`", "Release name, the second part of every Inlet name: `{id}-{release}-inlet`.");
+    public static final ContextKey<String> DOMAIN = withDefault("hosted:domain",
             ValueType.string("a lowercase DNS name of at most 100 characters, such as data.example.io",
                     "(?=.{1,100}$)" + NAME_PART + "(?:\\." + NAME_PART + ")*"),
-            "Tag domain: tags are `{domain}:resource-type`, `{domain}:component`, ...");
-    public static final ContextKey<String> ORGANIZATION = required("hosted:organization",
+            "inlet", "Tag domain: tags are `{domain}:resource-type`, `{domain}:component`, ...");
+    public static final ContextKey<String> ORGANIZATION = derived("hosted:organization",
             ValueType.string("1-32 lowercase letters, digits or single hyphens", "(?=.{1,32}$)" + NAME_PART),
-            "First part of the `{domain}:part-of` tag (`{organization}.{name}.{alias}`).");
-    public static final ContextKey<String> NAME = required("hosted:name",
+            "`hosted:id`", "First part of the `{domain}:part-of` tag (`{organization}.{name}.{alias}`).");
+    public static final ContextKey<String> NAME = derived("hosted:name",
             ValueType.string("1-32 lowercase letters, digits or single hyphens", "(?=.{1,32}$)" + NAME_PART),
-            "Second part of the `{domain}:part-of` tag.");
-    public static final ContextKey<String> ALIAS = required("hosted:alias",
+            "the release", "Second part of the `{domain}:part-of` tag.");
+    public static final ContextKey<String> ALIAS = withDefault("hosted:alias",
             ValueType.string("1-32 lowercase letters, digits or single hyphens", "(?=.{1,32}$)" + NAME_PART),
-            "Third part of the `{domain}:part-of` tag.");
+            "inlet", "Third part of the `{domain}:part-of` tag.");
 
     // Network
     public static final ContextKey<String> VPC_CIDR = withDefault("hosted:inlet:vpc:cidr", ValueType.cidr(16, 24),
@@ -83,8 +89,10 @@ public final class InletContextKeys {
             ValueType.oneOf(ClusterMode.class), ClusterMode.SERVERLESS,
             "`serverless` (MSK Serverless, IAM) or `provisioned` (brokers, SASL/SCRAM by default).");
     public static final ContextKey<AuthMode> MSK_AUTH = derived("hosted:inlet:msk:auth",
-            ValueType.oneOf(AuthMode.IAM, AuthMode.SCRAM), "`iam` when serverless, `scram` when provisioned",
-            "Client authentication: `iam` (port 9098) or `scram` (SASL/SCRAM-SHA-512, port 9096).");
+            ValueType.oneOf(AuthMode.IAM, AuthMode.SCRAM, AuthMode.TLS),
+            "`iam` when serverless; when provisioned `tls` with `msk:tls-ca-arn`, else `scram`",
+            "Client authentication of the service: `iam` (port 9098), `scram` (SASL/SCRAM-SHA-512, port 9096) or "
+                    + "`tls` (mutual TLS with a certificate of `msk:tls-ca-arn`, port 9094; provisioned only).");
     public static final ContextKey<String> MSK_KAFKA_VERSION = withDefault("hosted:inlet:msk:kafka-version",
             ValueType.string("an MSK Kafka version such as 3.9.x or 3.6.0", "\\d+\\.\\d+\\.(?:\\d+|x)(?:\\.kraft)?"),
             "3.9.x", "Provisioned only: Kafka version of the brokers.");
@@ -100,20 +108,39 @@ public final class InletContextKeys {
                     + "(`allow.everyone.if.no.acl.found=false`), what MSK requires before public access; fixed at "
                     + "cluster creation.");
     public static final ContextKey<Boolean> MSK_PUBLIC_ACCESS = withDefault("hosted:inlet:msk:public-access",
-            ValueType.bool(), false, "Provisioned only, with `public-subnets`, on an existing cluster: public broker "
-                    + "endpoints (ports 9198 IAM / 9196 SCRAM).");
+            ValueType.bool(), false, "Provisioned only, with `public-subnets`, on an existing cluster (a second "
+                    + "deploy): public broker endpoints for clients outside the VPC (9198 IAM, 9196 SCRAM, 9194 TLS); "
+                    + "the service keeps the private listener.");
+    public static final ContextKey<List<String>> MSK_PUBLIC_CLIENT_CIDRS = optional(
+            "hosted:inlet:msk:public-client-cidrs", ValueType.listOf(ValueType.cidr(8, 32), 1, true),
+            "With `public-access`: the only addresses outside the VPC the brokers accept on the public listener "
+                    + "(the service itself stays on the private listener).");
+    public static final ContextKey<String> MSK_TLS_CA_ARN = optional("hosted:inlet:msk:tls-ca-arn",
+            ValueType.string("an ACM Private CA ARN such as arn:aws:acm-pca:us-west-2:111122223333:"
+                            + "certificate-authority/01234567-89ab-cdef-0123-456789abcdef",
+                    "arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\\d{12}:certificate-authority/[0-9a-f-]{36}"),
+            "Provisioned only: turns on TLS client authentication (port 9094) for certificates of this ACM Private CA.");
+    public static final ContextKey<String> MSK_TLS_CLIENT_SECRET_ARN = optional(
+            "hosted:inlet:msk:tls-client-secret-arn",
+            ValueType.string("the complete ARN of a Secrets Manager secret (with its 6-character suffix) holding "
+                            + "JSON fields \"certificate\" and \"private-key\" (PEM)",
+                    "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}"),
+            "With `msk:auth` `tls`: the service's client certificate chain and unencrypted PKCS#8 key, issued by "
+                    + "`msk:tls-ca-arn`, passed to the container as ECS secrets.");
     public static final ContextKey<String> MSK_SCRAM_USERNAME = withDefault("hosted:inlet:msk:scram-username",
             ValueType.string("1-64 letters, digits, _ or -", "[A-Za-z0-9_-]{1,64}"), "inlet",
             "SCRAM only: user name stored in the `AmazonMSK_` secret (the password is generated).");
-    public static final ContextKey<List<String>> MSK_TOPICS = required("hosted:inlet:msk:topics",
-            ValueType.listOf(TOPIC_NAME, 1, true), "Topics the service may read (exact names, no wildcards).");
-    public static final ContextKey<List<KafkaSettings.ConsumerGroup>> MSK_CONSUMER_GROUPS = required(
+    public static final ContextKey<List<String>> MSK_TOPICS = optional("hosted:inlet:msk:topics",
+            ValueType.listOf(TOPIC_NAME, 1, true),
+            "With `warehouse:endpoint`: topics the service may read (exact names, no wildcards).");
+    public static final ContextKey<List<KafkaSettings.ConsumerGroup>> MSK_CONSUMER_GROUPS = optional(
             "hosted:inlet:msk:consumer-groups",
             ValueType.listOf(ValueType.object("a consumer group",
                     fields("name", TOPIC_NAME.withAllowed("a Kafka group name of 1-249 characters from a-z A-Z 0-9 . _ -"),
                             "topics", ValueType.listOf(TOPIC_NAME, 1, true)),
                     Map.of(), v -> new KafkaSettings.ConsumerGroup((String) v.get("name"), cast(v.get("topics")))), 1, true),
-            "Consumer groups of the service, each with the topics it reads: IAM access, lag alarms and scaling.");
+            "With `warehouse:endpoint`: consumer groups of the service, each with the topics it reads: IAM access, "
+                    + "lag alarms and scaling.");
 
     // Service
     public static final ContextKey<Integer> SERVICE_CPU = withDefault("hosted:inlet:service:cpu",
@@ -132,6 +159,21 @@ public final class InletContextKeys {
                     "[A-Za-z0-9.-]+:(?:[1-9]\\d{0,3}|[1-5]\\d{4}|6[0-4]\\d{3}|65[0-4]\\d{2}|655[0-2]\\d|6553[0-5])"),
             "0.0.0.0:8030", "`api.listen` of the runtime, as ingest-runtime/Dockerfile exposes it (the token is "
                     + "generated into a secret).");
+    private static final ValueType<String> SECURITY_GROUP_ID =
+            ValueType.string("a security group id such as sg-0123456789abcdef0", "sg-[0-9a-f]{8,17}");
+    public static final ContextKey<List<String>> API_ALLOWED_CIDRS = withDefault("hosted:inlet:api:allowed-cidrs",
+            ValueType.listOf(ValueType.cidr(8, 32), 0, true), List.of(),
+            "Who may reach the API through its internal load balancer, by address (with `api:allowed-security-groups`"
+                    + " at least one entry when the service is deployed).");
+    public static final ContextKey<List<String>> API_ALLOWED_SECURITY_GROUPS = withDefault(
+            "hosted:inlet:api:allowed-security-groups", ValueType.listOf(SECURITY_GROUP_ID, 0, true), List.of(),
+            "Who may reach the API through its internal load balancer, by security group of the VPC.");
+    public static final ContextKey<String> API_CERTIFICATE_ARN = optional("hosted:inlet:api:certificate-arn",
+            ValueType.string("an ACM certificate ARN such as arn:aws:acm:us-west-2:111122223333:certificate/"
+                            + "01234567-89ab-cdef-0123-456789abcdef",
+                    "arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]{36}"),
+            "HTTPS on port 443 of the load balancer with this certificate of the stack's account and region; "
+                    + "without it, HTTP on port 80.");
     public static final ContextKey<Integer> LOG_RETENTION = withDefault("hosted:inlet:log:retention-days",
             ValueType.integerIn(List.of(1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827,
                     2192, 2557, 2922, 3288, 3653)), 30,
@@ -141,20 +183,21 @@ public final class InletContextKeys {
     public static final ContextKey<WarehouseType> WAREHOUSE_TYPE = withDefault("hosted:inlet:warehouse:type",
             ValueType.oneOf(WarehouseType.class), WarehouseType.STARROCKS,
             "`starrocks` (or CelerData), `doris` (Stream Load), `postgresql` (JDBC).");
-    public static final ContextKey<String> WAREHOUSE_ENDPOINT = required("hosted:inlet:warehouse:endpoint",
+    public static final ContextKey<String> WAREHOUSE_ENDPOINT = optional("hosted:inlet:warehouse:endpoint",
             ValueType.string("a non-empty value without spaces", "\\S+"),
-            "starrocks/doris: FE HTTP endpoints `host:port[,host:port]` (`warehouse.load-url`); "
-                    + "postgresql: `jdbc:postgresql://host:port/db` (`warehouse.url`).");
+            "The Inlet ingest service is deployed only with a warehouse. starrocks/doris: FE HTTP endpoints "
+                    + "`host:port[,host:port]` (`warehouse.load-url`); postgresql: `jdbc:postgresql://host:port/db` "
+                    + "(`warehouse.url`).");
     public static final ContextKey<String> WAREHOUSE_JDBC_URL = optional("hosted:inlet:warehouse:jdbc-url",
             ValueType.string("jdbc:mysql://host:port[/database]",
                     "jdbc:mysql://[A-Za-z0-9.-]+:\\d{1,5}(?:/[A-Za-z0-9_]*)?"),
             "starrocks/doris: MySQL-protocol URL for table metadata (`warehouse.jdbc-url`).");
-    public static final ContextKey<String> WAREHOUSE_SECRET_ARN = required(
+    public static final ContextKey<String> WAREHOUSE_SECRET_ARN = optional(
             "hosted:inlet:warehouse:credentials-secret-arn",
             ValueType.string("the complete ARN of a Secrets Manager secret (with its 6-character suffix) holding "
                             + "JSON fields \"username\" and \"password\"",
                     "arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}"),
-            "Warehouse credentials, passed to the container as ECS secrets.");
+            "With `warehouse:endpoint`: warehouse credentials, passed to the container as ECS secrets.");
     public static final ContextKey<String> WAREHOUSE_CIDR = withDefault("hosted:inlet:warehouse:cidr",
             ValueType.cidr(0, 32), "0.0.0.0/0", "Where the warehouse lives, for the service's egress rules.");
     public static final ContextKey<Integer> WAREHOUSE_BE_PORT = withDefault("hosted:inlet:warehouse:be-http-port",
@@ -191,6 +234,20 @@ public final class InletContextKeys {
     public static final ContextKey<Integer> KINESIS_RETENTION = withDefault("hosted:inlet:kinesis:retention-hours",
             ValueType.integer(24, 8760), 24, "Kinesis only: retention of the stream, hours.");
 
+    // Druid on EKS (seed 004)
+    public static final ContextKey<String> DRUID_OIDC_PROVIDER_ARN = optional("hosted:eks:druid:oidc-provider-arn",
+            ValueType.string("an IAM OIDC provider ARN such as arn:aws:iam::111122223333:oidc-provider/"
+                            + "oidc.eks.us-west-2.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF",
+                    "arn:aws[a-z-]*:iam::\\d{12}:oidc-provider/[A-Za-z0-9./_-]+"),
+            "With `hosted:eks:druid:release`: the EKS cluster's OIDC provider; adds the IAM role "
+                    + "`{id}-{release}-druid-msk-sa` for the service account of that name in namespace `api`.");
+    public static final ContextKey<List<String>> DRUID_CLIENT_CIDRS = derived("hosted:eks:druid:client-cidrs",
+            ValueType.listOf(ValueType.cidr(8, 32), 1, true), "the created VPC's `hosted:inlet:vpc:cidr`",
+            "With `hosted:eks:druid:release`: where Druid's pods connect from, allowed on the IAM listener (9098); "
+                    + "required with `hosted:inlet:vpc:id`.");
+    public static final ContextKey<String> DRUID_TOPIC = withDefault("hosted:eks:druid:topic", TOPIC_NAME, "events",
+            "With `hosted:eks:druid:release`: topic and data source of the rendered Druid supervisor spec.");
+
     // Jobs
     private static final ValueType<String> IDENTIFIER =
             ValueType.string("an identifier (letters, digits, _; not starting with a digit)", "[A-Za-z_][A-Za-z0-9_]*");
@@ -206,16 +263,19 @@ public final class InletContextKeys {
             List.of(), "Routine-load jobs rendered into `CREATE ROUTINE LOAD` statements the service applies at start.");
 
     public static final List<ContextKey<?>> ALL = List.of(
-            ID, ACCOUNT, REGION, RELEASE, DOMAIN, ORGANIZATION, NAME, ALIAS,
+            ID, ACCOUNT, REGION, DRUID_RELEASE, RELEASE, DOMAIN, ORGANIZATION, NAME, ALIAS,
             VPC_CIDR, VPC_MAX_AZS, VPC_NAT_GATEWAYS, VPC_ID, VPC_AVAILABILITY_ZONES, VPC_PRIVATE_SUBNET_IDS,
             VPC_PUBLIC_SUBNET_IDS,
             MSK_MODE, MSK_AUTH, MSK_KAFKA_VERSION, MSK_BROKER_TYPE, MSK_BROKER_COUNT, MSK_BROKER_VOLUME,
-            MSK_PUBLIC_SUBNETS, MSK_PUBLIC_ACCESS, MSK_SCRAM_USERNAME, MSK_TOPICS, MSK_CONSUMER_GROUPS,
-            SERVICE_CPU, SERVICE_MEMORY, SERVICE_DESIRED, SERVICE_MIN, SERVICE_MAX, API_LISTEN, LOG_RETENTION,
+            MSK_PUBLIC_SUBNETS, MSK_PUBLIC_ACCESS, MSK_PUBLIC_CLIENT_CIDRS, MSK_TLS_CA_ARN, MSK_TLS_CLIENT_SECRET_ARN,
+            MSK_SCRAM_USERNAME, MSK_TOPICS, MSK_CONSUMER_GROUPS,
+            SERVICE_CPU, SERVICE_MEMORY, SERVICE_DESIRED, SERVICE_MIN, SERVICE_MAX, API_LISTEN,
+            API_ALLOWED_CIDRS, API_ALLOWED_SECURITY_GROUPS, API_CERTIFICATE_ARN, LOG_RETENTION,
             WAREHOUSE_TYPE, WAREHOUSE_ENDPOINT, WAREHOUSE_JDBC_URL, WAREHOUSE_SECRET_ARN, WAREHOUSE_CIDR,
             WAREHOUSE_BE_PORT, WAREHOUSE_CATALOG_TOPIC,
             ALARM_EMAIL, ALARM_TOPIC_ARN, LAG_MAX_OFFSET, LAG_MAX_TIME, LAG_SCALE_OUT, LAG_SCALE_IN,
             KINESIS_ENABLED, KINESIS_SHARDS, KINESIS_RETENTION,
+            DRUID_OIDC_PROVIDER_ARN, DRUID_CLIENT_CIDRS, DRUID_TOPIC,
             JOBS);
 
     private InletContextKeys() {

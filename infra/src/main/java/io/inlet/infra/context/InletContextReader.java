@@ -51,20 +51,36 @@ public final class InletContextReader {
                 .forEach(k -> problems.add(ContextException.unknown(k, lookup.apply(k), nearest(k, declared))));
         ALL.forEach(this::value);
 
-        DeploymentSettings deployment = new DeploymentSettings(value(ID), value(ACCOUNT), value(REGION),
-                value(RELEASE), value(DOMAIN), value(ORGANIZATION), value(NAME), value(ALIAS));
+        DeploymentSettings deployment = deployment();
         NetworkSettings network = network();
         KafkaSettings kafka = kafka(network);
-        ServiceSettings service = service();
-        WarehouseSettings warehouse = warehouse();
-        AlarmSettings alarms = alarms();
+        Optional<WarehouseSettings> warehouse = warehouse();
+        ServiceSettings service = service(warehouse.isPresent(), deployment);
+        Optional<AlarmSettings> alarms = warehouse.isPresent() ? Optional.of(alarms()) : Optional.empty();
         LagThresholds lag = lag();
         Optional<KinesisSettings> kinesis = kinesis();
         List<JobSpec> jobs = jobs(kafka);
+        Optional<DruidSettings> druid = druid(deployment, network, kafka);
         if (!problems.isEmpty()) {
             throw new ContextException(problems);
         }
-        return new InletContext(deployment, network, kafka, service, warehouse, alarms, lag, kinesis, jobs);
+        return new InletContext(deployment, network, kafka, service, warehouse, alarms, lag, kinesis, jobs, druid);
+    }
+
+    private DeploymentSettings deployment() {
+        String druidRelease = value(DRUID_RELEASE);
+        String release = value(RELEASE);
+        if (raw(RELEASE) == null && raw(DRUID_RELEASE) == null) {
+            problems.add("Context key " + RELEASE.name() + " is missing: found nothing (and no " + DRUID_RELEASE.name()
+                    + " to default to); allowed: " + RELEASE.type().allowed());
+        } else if (raw(RELEASE) == null) {
+            release = druidRelease;
+        }
+        String id = value(ID);
+        String organization = raw(ORGANIZATION) == null ? id : value(ORGANIZATION);
+        String name = raw(NAME) == null ? release : value(NAME);
+        return new DeploymentSettings(id, Optional.ofNullable(value(ACCOUNT)), value(REGION), release, value(DOMAIN),
+                organization, name, value(ALIAS), Optional.ofNullable(druidRelease));
     }
 
     private NetworkSettings network() {
@@ -105,17 +121,18 @@ public final class InletContextReader {
         ClusterMode mode = value(MSK_MODE);
         AuthMode auth = value(MSK_AUTH);
         if (auth == null && raw(MSK_AUTH) == null) {
-            auth = mode == ClusterMode.PROVISIONED ? AuthMode.SCRAM : AuthMode.IAM;
+            auth = mode != ClusterMode.PROVISIONED ? AuthMode.IAM
+                    : raw(MSK_TLS_CA_ARN) != null ? AuthMode.TLS : AuthMode.SCRAM;
         }
         boolean publicSubnets = Boolean.TRUE.equals(value(MSK_PUBLIC_SUBNETS));
         boolean publicAccess = Boolean.TRUE.equals(value(MSK_PUBLIC_ACCESS));
         if (mode == ClusterMode.SERVERLESS) {
-            if (auth == AuthMode.SCRAM) {
+            if (auth == AuthMode.SCRAM || auth == AuthMode.TLS) {
                 inconsistent(MSK_AUTH, raw(MSK_AUTH), "with " + MSK_MODE.name() + " \"serverless\"",
                         "\"iam\" (MSK Serverless supports only IAM client authentication)");
             }
             for (ContextKey<?> key : List.of(MSK_KAFKA_VERSION, MSK_BROKER_TYPE, MSK_BROKER_COUNT, MSK_BROKER_VOLUME,
-                    MSK_PUBLIC_SUBNETS, MSK_PUBLIC_ACCESS)) {
+                    MSK_PUBLIC_SUBNETS, MSK_PUBLIC_ACCESS, MSK_TLS_CA_ARN)) {
                 onlyWith(key, "with " + MSK_MODE.name() + " \"serverless\"", false,
                         "nothing unless " + MSK_MODE.name() + " is \"provisioned\"");
             }
@@ -131,10 +148,27 @@ public final class InletContextReader {
                 inconsistent(MSK_PUBLIC_ACCESS, raw(MSK_PUBLIC_ACCESS), "with " + MSK_PUBLIC_SUBNETS.name() + " false",
                         "true only with " + MSK_PUBLIC_SUBNETS.name() + " true, on a cluster created that way");
             }
+            if (publicAccess) {
+                requiredWith(MSK_PUBLIC_CLIENT_CIDRS, MSK_PUBLIC_ACCESS);
+            }
+            if (auth == AuthMode.TLS) {
+                requiredWith(MSK_TLS_CA_ARN, MSK_AUTH);
+            }
             if (publicSubnets && network.imported().isPresent() && raw(VPC_PUBLIC_SUBNET_IDS) == null) {
                 problems.add(ContextException.missing(VPC_PUBLIC_SUBNET_IDS).replace("found nothing",
                         "found nothing with " + MSK_PUBLIC_SUBNETS.name() + " true and " + VPC_ID.name() + " set"));
             }
+        }
+        if (!publicAccess) {
+            onlyWith(MSK_PUBLIC_CLIENT_CIDRS, "with " + MSK_PUBLIC_ACCESS.name() + " false", false,
+                    "nothing unless " + MSK_PUBLIC_ACCESS.name() + " is true");
+        }
+        if (auth == AuthMode.TLS) {
+            requiredWith(MSK_TLS_CLIENT_SECRET_ARN, MSK_AUTH);
+        } else {
+            onlyWith(MSK_TLS_CLIENT_SECRET_ARN, "with " + MSK_AUTH.name() + " \""
+                            + ValueType.spelling(auth == null ? AuthMode.IAM : auth) + "\"", false,
+                    "nothing unless " + MSK_AUTH.name() + " is \"tls\"");
         }
         if (auth != AuthMode.SCRAM) {
             onlyWith(MSK_SCRAM_USERNAME, "with " + MSK_AUTH.name() + " \"" + ValueType.spelling(auth == null ? AuthMode.IAM : auth) + "\"",
@@ -165,10 +199,35 @@ public final class InletContextReader {
         }
         return new KafkaSettings(mode, auth, value(MSK_KAFKA_VERSION), value(MSK_BROKER_TYPE),
                 orZero(value(MSK_BROKER_COUNT)), orZero(value(MSK_BROKER_VOLUME)), publicSubnets, publicAccess,
-                value(MSK_SCRAM_USERNAME), orEmpty(topics), orEmpty(groups));
+                orEmpty(value(MSK_PUBLIC_CLIENT_CIDRS)), Optional.ofNullable(value(MSK_TLS_CA_ARN)),
+                Optional.ofNullable(value(MSK_TLS_CLIENT_SECRET_ARN)), value(MSK_SCRAM_USERNAME), orEmpty(topics),
+                orEmpty(groups));
     }
 
-    private ServiceSettings service() {
+    private ServiceSettings service(boolean deployed, DeploymentSettings deployment) {
+        List<String> cidrs = value(API_ALLOWED_CIDRS);
+        List<String> groups = value(API_ALLOWED_SECURITY_GROUPS);
+        if (deployed && cidrs != null && groups != null && cidrs.isEmpty() && groups.isEmpty()) {
+            problems.add("Context key " + API_ALLOWED_CIDRS.name() + " is missing: found nothing (and no "
+                    + API_ALLOWED_SECURITY_GROUPS.name() + ") with " + WAREHOUSE_ENDPOINT.name() + " set; allowed: "
+                    + "at least one CIDR or security group that may reach the API's load balancer");
+        }
+        String listen = value(API_LISTEN);
+        if (deployed && listen != null && !listen.startsWith("0.0.0.0:")) {
+            inconsistent(API_LISTEN, listen, "with the API behind a load balancer",
+                    "0.0.0.0:{port} (the load balancer and its health check reach the task's address)");
+        }
+        String certificate = value(API_CERTIFICATE_ARN);
+        if (certificate != null) {
+            String[] arn = certificate.split(":");
+            if (deployment.region() != null && !arn[3].equals(deployment.region())) {
+                inconsistent(API_CERTIFICATE_ARN, certificate, "with " + REGION.name() + " \"" + deployment.region()
+                        + "\"", "a certificate of the stack's region (a load balancer uses certificates of its own "
+                        + "account and region)");
+            }
+            needsAccount(API_CERTIFICATE_ARN, arn[4], deployment,
+                    "a certificate of the stack's account (a load balancer uses certificates of its own account)");
+        }
         Integer cpu = value(SERVICE_CPU);
         Integer memory = value(SERVICE_MEMORY);
         if (cpu != null && memory != null) {
@@ -191,12 +250,42 @@ public final class InletContextReader {
                     "an integer from " + min + " to " + max);
         }
         return new ServiceSettings(orZero(cpu), orZero(memory), orZero(desired), orZero(min), orZero(max),
-                value(API_LISTEN), orZero(value(LOG_RETENTION)));
+                listen, orEmpty(cidrs), orEmpty(groups), Optional.ofNullable(certificate),
+                orZero(value(LOG_RETENTION)));
     }
 
-    private WarehouseSettings warehouse() {
+    /**
+     * A key whose ARN must belong to the stack's own account: an environment-agnostic stack cannot be checked, so the
+     * account must be given; a different account is refused.
+     */
+    private void needsAccount(ContextKey<String> key, String arnAccount, DeploymentSettings deployment,
+                              String allowed) {
+        if (deployment.account().isEmpty()) {
+            problems.add("Context key " + ACCOUNT.name() + " is missing: found nothing (and no CDK_DEFAULT_ACCOUNT) "
+                    + "with " + key.name() + " set; allowed: " + ACCOUNT.type().allowed() + ", the account of "
+                    + key.name() + " (" + arnAccount + ")");
+        } else if (!deployment.account().get().equals(arnAccount)) {
+            inconsistent(key, raw(key), "with " + ACCOUNT.name() + " \"" + deployment.account().get() + "\"",
+                    allowed);
+        }
+    }
+
+    private Optional<WarehouseSettings> warehouse() {
         WarehouseType type = value(WAREHOUSE_TYPE);
         String endpoint = value(WAREHOUSE_ENDPOINT);
+        if (raw(WAREHOUSE_ENDPOINT) == null) {
+            for (ContextKey<?> key : List.of(WAREHOUSE_SECRET_ARN, WAREHOUSE_JDBC_URL, MSK_TOPICS, MSK_CONSUMER_GROUPS,
+                    JOBS, ALARM_EMAIL, ALARM_TOPIC_ARN, KINESIS_ENABLED)) {
+                if (key != KINESIS_ENABLED || Boolean.TRUE.equals(value(KINESIS_ENABLED))) {
+                    onlyWith(key, "without " + WAREHOUSE_ENDPOINT.name(), false, "nothing unless "
+                            + WAREHOUSE_ENDPOINT.name() + " is set (the ingest service exists only with a warehouse)");
+                }
+            }
+            return Optional.empty();
+        }
+        requiredWith(WAREHOUSE_SECRET_ARN, WAREHOUSE_ENDPOINT);
+        requiredWith(MSK_TOPICS, WAREHOUSE_ENDPOINT);
+        requiredWith(MSK_CONSUMER_GROUPS, WAREHOUSE_ENDPOINT);
         if (type != null && endpoint != null) {
             if (type.streamLoad() && !endpoint.matches("[A-Za-z0-9.-]+:\\d{1,5}(?:,[A-Za-z0-9.-]+:\\d{1,5})*")) {
                 inconsistent(WAREHOUSE_ENDPOINT, endpoint, "with " + WAREHOUSE_TYPE.name() + " \""
@@ -220,8 +309,8 @@ public final class InletContextReader {
         }
         Optional<String> catalogTopic = type != null && type.streamLoad()
                 ? Optional.ofNullable(value(WAREHOUSE_CATALOG_TOPIC)) : Optional.empty();
-        return new WarehouseSettings(type, endpoint, Optional.ofNullable(value(WAREHOUSE_JDBC_URL)),
-                value(WAREHOUSE_SECRET_ARN), value(WAREHOUSE_CIDR), orZero(value(WAREHOUSE_BE_PORT)), catalogTopic);
+        return Optional.of(new WarehouseSettings(type, endpoint, Optional.ofNullable(value(WAREHOUSE_JDBC_URL)),
+                value(WAREHOUSE_SECRET_ARN), value(WAREHOUSE_CIDR), orZero(value(WAREHOUSE_BE_PORT)), catalogTopic));
     }
 
     private AlarmSettings alarms() {
@@ -250,6 +339,35 @@ public final class InletContextReader {
         Integer maxTime = value(LAG_MAX_TIME);
         return new LagThresholds(maxOffset == null ? 0 : maxOffset, orZero(maxTime), out == null ? 0 : out,
                 in == null ? 0 : in);
+    }
+
+    private Optional<DruidSettings> druid(DeploymentSettings deployment, NetworkSettings network, KafkaSettings kafka) {
+        if (deployment.druidRelease().isEmpty()) {
+            for (ContextKey<?> key : List.of(DRUID_OIDC_PROVIDER_ARN, DRUID_CLIENT_CIDRS, DRUID_TOPIC)) {
+                onlyWith(key, "without " + DRUID_RELEASE.name(), false,
+                        "nothing unless " + DRUID_RELEASE.name() + " is set");
+            }
+            return Optional.empty();
+        }
+        if (kafka.auth() != null && kafka.auth() != AuthMode.IAM) {
+            inconsistent(MSK_AUTH, ValueType.spelling(kafka.auth()), "with " + DRUID_RELEASE.name() + " set",
+                    "\"iam\" (seed 004's Druid clients authenticate with IAM)");
+        }
+        List<String> clientCidrs = value(DRUID_CLIENT_CIDRS);
+        if (raw(DRUID_CLIENT_CIDRS) == null) {
+            if (network.imported().isPresent()) {
+                requiredWith(DRUID_CLIENT_CIDRS, VPC_ID);
+            } else if (network.cidr() != null) {
+                clientCidrs = List.of(network.cidr());
+            }
+        }
+        String oidc = value(DRUID_OIDC_PROVIDER_ARN);
+        if (oidc != null) {
+            needsAccount(DRUID_OIDC_PROVIDER_ARN, oidc.split(":")[4], deployment,
+                    "an OIDC provider of the stack's account (IAM roles trust providers of their own account)");
+        }
+        return Optional.of(new DruidSettings(deployment.druidRelease().get(), Optional.ofNullable(oidc),
+                orEmpty(clientCidrs), value(DRUID_TOPIC)));
     }
 
     private Optional<KinesisSettings> kinesis() {

@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.msk.CfnConfiguration;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Construct;
 import software.constructs.DependencyGroup;
 import software.constructs.IDependable;
@@ -25,7 +26,8 @@ import java.util.Optional;
 /**
  * A provisioned MSK cluster: TLS only in transit and between brokers, no unauthenticated access, volumes under the
  * deployment's KMS key, broker logs to CloudWatch; SASL/SCRAM (seed 000) through an {@code AmazonMSK_} secret under
- * that key associated with {@code AWS::MSK::BatchScramSecret}, or IAM (seed 003).
+ * that key associated with {@code AWS::MSK::BatchScramSecret}, or IAM (seed 003); with an ACM Private CA, TLS client
+ * authentication (port 9094) for certificates it issues, as well or alone.
  */
 public final class ProvisionedKafka extends Construct implements KafkaCluster {
     private final CfnCluster cluster;
@@ -39,6 +41,7 @@ public final class ProvisionedKafka extends Construct implements KafkaCluster {
         this.name = names.msk();
         LogGroup brokerLogs = LogGroup.Builder.create(this, "BrokerLogs")
                 .logGroupName(names.logGroup("msk-brokers"))
+                .removalPolicy(RemovalPolicy.RETAIN)
                 .retention(RetentionDays.valueOf(Network.retentionName(logRetentionDays)))
                 .build();
 
@@ -58,22 +61,25 @@ public final class ProvisionedKafka extends Construct implements KafkaCluster {
                     .build());
         }
 
-        CfnCluster.SaslProperty.Builder sasl = CfnCluster.SaslProperty.builder();
+        CfnCluster.ClientAuthenticationProperty.Builder clientAuthentication =
+                CfnCluster.ClientAuthenticationProperty.builder()
+                        .unauthenticated(CfnCluster.UnauthenticatedProperty.builder().enabled(false).build());
         if (kafka.auth() == AuthMode.SCRAM) {
-            sasl.scram(CfnCluster.ScramProperty.builder().enabled(true).build());
-        } else {
-            sasl.iam(CfnCluster.IamProperty.builder().enabled(true).build());
+            clientAuthentication.sasl(CfnCluster.SaslProperty.builder()
+                    .scram(CfnCluster.ScramProperty.builder().enabled(true).build()).build());
+        } else if (kafka.auth() == AuthMode.IAM) {
+            clientAuthentication.sasl(CfnCluster.SaslProperty.builder()
+                    .iam(CfnCluster.IamProperty.builder().enabled(true).build()).build());
         }
+        kafka.tlsCaArn().ifPresent(ca -> clientAuthentication.tls(CfnCluster.TlsProperty.builder()
+                .enabled(true).certificateAuthorityArnList(List.of(ca)).build()));
 
         CfnCluster.Builder builder = CfnCluster.Builder.create(this, "Cluster")
                 .clusterName(name)
                 .kafkaVersion(kafka.kafkaVersion())
                 .numberOfBrokerNodes(kafka.brokerCount())
                 .brokerNodeGroupInfo(brokers.build())
-                .clientAuthentication(CfnCluster.ClientAuthenticationProperty.builder()
-                        .sasl(sasl.build())
-                        .unauthenticated(CfnCluster.UnauthenticatedProperty.builder().enabled(false).build())
-                        .build())
+                .clientAuthentication(clientAuthentication.build())
                 .encryptionInfo(CfnCluster.EncryptionInfoProperty.builder()
                         .encryptionAtRest(CfnCluster.EncryptionAtRestProperty.builder()
                                 .dataVolumeKmsKeyId(key.getKeyArn()).build())
@@ -118,7 +124,7 @@ public final class ProvisionedKafka extends Construct implements KafkaCluster {
                     .secretArnList(List.of(scramSecret.getSecretArn()))
                     .build();
             ready.add(association);
-            tags.apply(scramSecret, "secret", "security", names.scramSecret());
+            tags.apply(scramSecret, "secret", "security", "AmazonMSK_" + names.serviceAccount());
         } else {
             scramSecret = null;
         }

@@ -2,8 +2,10 @@ package io.inlet.infra.nag;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import io.inlet.infra.InletStack;
+import io.inlet.infra.druid.DruidConsumer;
 import io.inlet.infra.kafka.KafkaCluster;
-import io.inlet.infra.network.ClusterAccess;
 import io.inlet.infra.service.IngestService;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Stack;
@@ -11,6 +13,7 @@ import software.amazon.awscdk.customresources.AwsCustomResource;
 import software.constructs.IConstruct;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The cdk-nag AwsSolutions findings this stack accepts, each on one resource, with the rule and the reason. */
 public final class Suppressions {
@@ -20,30 +23,43 @@ public final class Suppressions {
     private Suppressions() {
     }
 
-    public static void apply(Stack stack, IngestService ingest, KafkaCluster kafka, ClusterAccess access,
-                             boolean publicAccess) {
-        if (publicAccess) {
-            suppress(access.clusterGroup(), "CdkNagValidationFailure",
-                    "AwsSolutions-EC23 cannot evaluate a CIDR built from the NAT gateway's Elastic IP (Fn::GetAtt); "
-                            + "the only such rules are /32 of that address on the public listener port.",
-                    "AwsSolutions-EC23");
-        }
-        suppress(ingest.taskDefinition(), "AwsSolutions-ECS2",
-                "Environment values carry only non-secret configuration: the region, the bootstrap brokers, the "
-                        + "rendered runtime YAML (no credentials) and job statements whose credentials are "
-                        + "@INLET_...@ placeholders; every credential is an ECS secret from Secrets Manager.");
-        suppress(ingest.taskDefinition().obtainExecutionRole().getNode().findChild("DefaultPolicy"),
-                "AwsSolutions-IAM5",
-                "ecr:GetAuthorizationToken supports no resource-level permissions, so CDK grants it on '*'; "
-                        + "every other statement of the execution role names its repository, log group or secret.",
-                "Resource::*");
-        suppress(ingest.apiToken(), "AwsSolutions-SMG4",
-                "The API bearer token is generated once and read at task start; rotation is an operator action "
-                        + "(put a new value, then force a new deployment) because clients must change with it.");
+    public static void apply(Stack stack, Optional<InletStack.IngestDeployment> ingest, KafkaCluster kafka,
+                             Optional<DruidConsumer> druid) {
+        ingest.ifPresent(deployment -> {
+            IngestService service = deployment.service();
+            suppress(service.taskDefinition(), "AwsSolutions-ECS2",
+                    "Environment values carry only non-secret configuration: the region, the bootstrap brokers, the "
+                            + "rendered runtime YAML (no credentials) and job statements whose credentials are "
+                            + "@INLET_...@ placeholders; every credential is an ECS secret from Secrets Manager.");
+            suppress(service.taskDefinition().obtainExecutionRole().getNode().findChild("DefaultPolicy"),
+                    "AwsSolutions-IAM5",
+                    "ecr:GetAuthorizationToken supports no resource-level permissions, so CDK grants it on '*'; "
+                            + "every other statement of the execution role names its repository, log group or secret.",
+                    "Resource::*");
+            suppress(service.apiToken(), "AwsSolutions-SMG4",
+                    "The API bearer token is generated once and read at task start; rotation is an operator action "
+                            + "(put a new value, then force a new deployment) because clients must change with it.");
+            suppress(deployment.api().accessLogs(), "AwsSolutions-S1",
+                    "This bucket receives the API load balancer's access logs; logging its own object accesses to "
+                            + "another bucket would only log the log delivery.");
+        });
         kafka.scramSecret().ifPresent(secret -> suppress(secret, "AwsSolutions-SMG4",
                 "MSK reads SCRAM credentials from this AmazonMSK_ secret and the tasks read it at start; MSK offers "
                         + "no managed rotation for SCRAM users, so rotation is an operator action followed by a new "
                         + "deployment of the service."));
+        druid.ifPresent(consumer -> NagSuppressions.addResourceSuppressions(
+                consumer.policy().getNode().getDefaultChild(), List.of(NagPackSuppression.builder()
+                        .id("AwsSolutions-IAM5")
+                        .reason("Seed 004's grant: Druid creates and reads topics and consumer groups whose names "
+                                + "are chosen in its supervisor specs, after deploy; every wildcard is confined to "
+                                + "this one cluster's name (cluster/, topic/ and group/" + kafka.clusterName()
+                                + "/*).")
+                        .appliesTo(List.of(RegexAppliesTo.builder()
+                                .regex("/^Resource::arn:[^:]+:kafka:[^:]+:[^:]+:(cluster|topic|group)/"
+                                        + kafka.clusterName()
+                                        + "\\/\\*$/")
+                                .build()))
+                        .build()), false));
         IConstruct provider = stack.getNode().tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER);
         if (provider != null) {
             suppress(provider.getNode().findChild("ServiceRole"), "AwsSolutions-IAM4",

@@ -4,7 +4,6 @@ import io.inlet.infra.context.NetworkSettings;
 import io.inlet.infra.naming.Names;
 import io.inlet.infra.naming.ResourceTags;
 import software.amazon.awscdk.Annotations;
-import software.amazon.awscdk.services.ec2.CfnEIP;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
@@ -17,9 +16,9 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.RemovalPolicy;
 import software.constructs.Construct;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +27,6 @@ import java.util.List;
  */
 public final class Network extends Construct {
     private final IVpc vpc;
-    private final boolean created;
 
     public Network(Construct scope, String id, NetworkSettings settings, Names names, ResourceTags tags,
                    int logRetentionDays) {
@@ -41,7 +39,6 @@ public final class Network extends Construct {
                     .privateSubnetIds(imported.privateSubnetIds())
                     .publicSubnetIds(imported.publicSubnetIds().isEmpty() ? null : imported.publicSubnetIds())
                     .build());
-            this.created = false;
             // Nothing here reads the imported subnets' route tables (no endpoints, no routes are added).
             Annotations.of(this).acknowledgeWarning("@aws-cdk/aws-ec2:noSubnetRouteTableId",
                     "Imported subnets are used only to place the brokers and the tasks");
@@ -60,6 +57,7 @@ public final class Network extends Construct {
                     .build();
             LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
                     .logGroupName(names.logGroup("vpc-flow-logs"))
+                    .removalPolicy(RemovalPolicy.RETAIN)
                     .retention(RetentionDays.valueOf(retentionName(logRetentionDays)))
                     .build();
             created.addFlowLog("FlowLog", FlowLogOptions.builder()
@@ -68,7 +66,6 @@ public final class Network extends Construct {
                     .build());
             tags.apply(flowLogs, "logs", "observability", names.component("vpc-flow-logs"));
             this.vpc = created;
-            this.created = true;
         }
         tags.apply(this, "vpc", "network", names.component("vpc"));
     }
@@ -83,19 +80,6 @@ public final class Network extends Construct {
 
     public SubnetSelection publicSubnets() {
         return SubnetSelection.builder().subnets(vpc.getPublicSubnets()).build();
-    }
-
-    /** The Elastic IPs of the NAT gateways of a created VPC: the source address of the service's outbound traffic. */
-    public List<String> natPublicIps() {
-        List<String> ips = new ArrayList<>();
-        if (created) {
-            vpc.getPublicSubnets().forEach(subnet -> {
-                if (subnet.getNode().tryFindChild("EIP") instanceof CfnEIP eip) {
-                    ips.add(eip.getAttrPublicIp());
-                }
-            });
-        }
-        return ips;
     }
 
     /** CDK's RetentionDays constant for a number of days the context model already validated. */

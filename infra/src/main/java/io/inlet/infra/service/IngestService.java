@@ -6,7 +6,9 @@ import io.inlet.infra.naming.Names;
 import io.inlet.infra.naming.ResourceTags;
 import io.inlet.infra.network.ClusterAccess;
 import io.inlet.infra.network.Network;
+import io.inlet.infra.context.WarehouseSettings;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.ecr.assets.Platform;
 import software.amazon.awscdk.services.ecs.AssetImageProps;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
@@ -19,6 +21,7 @@ import software.amazon.awscdk.services.ecs.CpuArchitecture;
 import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.HealthCheck;
 import software.amazon.awscdk.services.ecs.LogDrivers;
 import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
 import software.amazon.awscdk.services.ecs.PortMapping;
@@ -47,6 +50,11 @@ import java.util.Map;
  */
 public final class IngestService extends Construct {
     public static final String CONTAINER_NAME = "ingest";
+    /** The runtime's liveness endpoint (no token), for the container health check. */
+    public static final String LIVENESS_PATH = "/healthz";
+    public static final Duration STOP_TIMEOUT = Duration.seconds(120);
+    /** How long a new task may restore its jobs (its /readyz answering 503) before the load balancer's checks count. */
+    public static final Duration READINESS_GRACE = Duration.seconds(300);
 
     private final Cluster cluster;
     private final Role taskRole;
@@ -55,7 +63,8 @@ public final class IngestService extends Construct {
     private final LogGroup logGroup;
     private final software.amazon.awscdk.services.secretsmanager.Secret apiToken;
 
-    public IngestService(Construct scope, String id, InletContext context, Names names, ResourceTags tags,
+    public IngestService(Construct scope, String id, InletContext context, WarehouseSettings warehouse, Names names,
+                         ResourceTags tags,
                          Network network, ClusterAccess access, KafkaCluster kafka, String bootstrapServers,
                          IKey key, Path imageDirectory, List<IManagedPolicy> taskPolicies) {
         super(scope, id);
@@ -79,18 +88,19 @@ public final class IngestService extends Construct {
 
         logGroup = LogGroup.Builder.create(this, "Logs")
                 .logGroupName(names.logGroup("ingest"))
+                .removalPolicy(RemovalPolicy.RETAIN)
                 .retention(RetentionDays.valueOf(Network.retentionName(context.service().logRetentionDays())))
                 .build();
 
         apiToken = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "ApiToken")
-                .secretName(names.component("api-token"))
+                .secretName(names.apiTokenSecret())
                 .description("Bearer token of the ingest service API (" + names.prefix() + ")")
                 .encryptionKey(key)
                 .generateSecretString(SecretStringGenerator.builder()
                         .excludePunctuation(true).passwordLength(48).build())
                 .build();
         ISecret warehouseCredentials = software.amazon.awscdk.services.secretsmanager.Secret.fromSecretCompleteArn(
-                this, "WarehouseCredentials", context.warehouse().credentialsSecretArn());
+                this, "WarehouseCredentials", warehouse.credentialsSecretArn());
 
         taskDefinition = FargateTaskDefinition.Builder.create(this, "Task")
                 .family(names.component("ingest"))
@@ -110,11 +120,11 @@ public final class IngestService extends Construct {
         // The image sets INLET_API_LISTEN, which would win over the rendered config.
         environment.put("INLET_API_LISTEN", context.service().apiListen());
         environment.put("INLET_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        boolean catalogTopic = context.warehouse().catalogTopic().isPresent();
+        boolean catalogTopic = warehouse.catalogTopic().isPresent();
         if (catalogTopic) {
             environment.put(RuntimeConfig.CATALOG_BOOTSTRAP_SERVERS_ENV, bootstrapServers);
         }
-        environment.put("INLET_CONFIG_YAML", RuntimeConfig.configYaml(names.stack(), context.warehouse(),
+        environment.put("INLET_CONFIG_YAML", RuntimeConfig.configYaml(names.stack(), warehouse,
                 context.service(), context.kafka(), context.deployment().region()));
         environment.put("INLET_JOBS_SQL", RuntimeConfig.jobsSql(names.stack(), context.jobs(), context.kafka(),
                 context.deployment().region(), bootstrapServers));
@@ -123,6 +133,17 @@ public final class IngestService extends Construct {
         secrets.put("INLET_WAREHOUSE_USER", Secret.fromSecretsManager(warehouseCredentials, "username"));
         secrets.put("INLET_WAREHOUSE_PASSWORD", Secret.fromSecretsManager(warehouseCredentials, "password"));
         secrets.put("INLET_API_TOKEN", Secret.fromSecretsManager(apiToken));
+        context.kafka().tlsClientSecretArn().ifPresent(arn -> {
+            ISecret certificate = software.amazon.awscdk.services.secretsmanager.Secret.fromSecretCompleteArn(
+                    this, "TlsClientCertificate", arn);
+            secrets.put("INLET_KAFKA_TLS_CERTIFICATE", Secret.fromSecretsManager(certificate, "certificate"));
+            secrets.put("INLET_KAFKA_TLS_KEY", Secret.fromSecretsManager(certificate, "private-key"));
+            if (catalogTopic) {
+                secrets.put(RuntimeConfig.CATALOG_TLS_CERTIFICATE_ENV,
+                        Secret.fromSecretsManager(certificate, "certificate"));
+                secrets.put(RuntimeConfig.CATALOG_TLS_KEY_ENV, Secret.fromSecretsManager(certificate, "private-key"));
+            }
+        });
         kafka.scramSecret().ifPresent(scram -> {
             secrets.put("INLET_KAFKA_SASL_USERNAME", Secret.fromSecretsManager(scram, "username"));
             secrets.put("INLET_KAFKA_SASL_PASSWORD", Secret.fromSecretsManager(scram, "password"));
@@ -135,18 +156,27 @@ public final class IngestService extends Construct {
         ContainerDefinition container = taskDefinition.addContainer(CONTAINER_NAME, ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromAsset(imageDirectory.toString(), AssetImageProps.builder()
                         .platform(Platform.LINUX_AMD64)
-                        .exclude(List.of("src/test", "target/classes", "target/test-classes",
-                                "target/surefire-reports", "target/maven-status", "target/maven-archiver",
-                                "target/generated-sources", "target/generated-test-sources", "inlet-demo"))
+                        .exclude(new RuntimeImage(imageDirectory).exclude())
                         .build()))
                 .entryPoint(List.of("sh", "-c"))
                 .command(List.of(RuntimeConfig.startScript()))
                 .environment(environment)
                 .secrets(secrets)
                 .portMappings(List.of(PortMapping.builder().containerPort(context.service().apiPort()).build()))
+                // Liveness only: /readyz (jobs restored) is the load balancer's check, so that a replica restoring
+                // its jobs is kept out of rotation rather than restarted.
+                .healthCheck(HealthCheck.builder()
+                        .command(List.of("CMD-SHELL", "curl -fsS -o /dev/null http://127.0.0.1:"
+                                + context.service().apiPort() + LIVENESS_PATH + " || exit 1"))
+                        .interval(Duration.seconds(30))
+                        .timeout(Duration.seconds(5))
+                        .retries(3)
+                        .startPeriod(Duration.seconds(60))
+                        .build())
                 .logging(LogDrivers.awsLogs(AwsLogDriverProps.builder()
                         .logGroup(logGroup).streamPrefix(CONTAINER_NAME).build()))
-                .stopTimeout(Duration.seconds(60))
+                // SIGTERM drains the jobs (the batch in flight commits or aborts); Fargate allows at most 120 s.
+                .stopTimeout(STOP_TIMEOUT)
                 .essential(true)
                 .build());
 
@@ -162,6 +192,7 @@ public final class IngestService extends Construct {
                 .vpcSubnets(network.privateSubnets())
                 .assignPublicIp(false)
                 .enableEcsManagedTags(true)
+                .healthCheckGracePeriod(READINESS_GRACE)
                 .propagateTags(PropagatedTagSource.SERVICE)
                 .build();
         service.getNode().addDependency(kafka.readyForClients());

@@ -29,6 +29,9 @@ public final class RuntimeConfig {
     public static final String CATALOG_BOOTSTRAP_SERVERS_ENV = "INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS";
     public static final String CATALOG_SASL_USERNAME_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SASL_USERNAME";
     public static final String CATALOG_SASL_PASSWORD_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SASL_PASSWORD";
+    /** The catalog's TLS client certificate chain and key (PEM), {@code catalog.kafka.property.ssl.keystore.*}. */
+    public static final String CATALOG_TLS_CERTIFICATE_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_CERTIFICATE_CHAIN";
+    public static final String CATALOG_TLS_KEY_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_KEY";
 
     private RuntimeConfig() {
     }
@@ -47,6 +50,7 @@ public final class RuntimeConfig {
         values.put("region", region);
         values.put("iam", kafka.auth() == AuthMode.IAM);
         values.put("scram", kafka.auth() == AuthMode.SCRAM);
+        values.put("tls", kafka.auth() == AuthMode.TLS);
         values.put("warehouseType", warehouse.type().runtimeType());
         values.put("loadUrl", warehouse.endpoint());
         values.put("jdbcUrl", warehouse.jdbcUrl().orElse(""));
@@ -77,6 +81,7 @@ public final class RuntimeConfig {
         values.put("region", region);
         values.put("iam", kafka.auth() == AuthMode.IAM);
         values.put("scram", kafka.auth() == AuthMode.SCRAM);
+        values.put("tls", kafka.auth() == AuthMode.TLS);
         return TemplateRenderer.render("templates/jobs.sql.mustache", values);
     }
 

@@ -5,6 +5,7 @@ import io.inlet.infra.context.KinesisSettings;
 import io.inlet.infra.naming.Names;
 import io.inlet.infra.naming.ResourceTags;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.kinesis.Stream;
@@ -23,6 +24,9 @@ public final class KinesisSource extends Construct {
                 .shardCount(settings.shardCount())
                 .retentionPeriod(Duration.hours(settings.retentionHours()))
                 .encryption(StreamEncryption.MANAGED)
+                // Deleted with the stack: its records expire within hours anyway, and a retained stream would hold
+                // the name the next deploy of this stack creates.
+                .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         ManagedPolicy read = ManagedPolicy.Builder.create(this, "ReadPolicy")
                 .managedPolicyName(names.component("kinesis-read"))
