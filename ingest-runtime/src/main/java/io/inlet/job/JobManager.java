@@ -1,5 +1,7 @@
 package io.inlet.job;
 
+import io.inlet.expr.EvalContext;
+import io.inlet.expr.ExprCompiler;
 import io.inlet.expr.ExprException;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
@@ -7,8 +9,10 @@ import io.inlet.sink.PositionStore;
 import io.inlet.sink.Warehouse;
 import io.inlet.source.kafka.KafkaSource;
 import io.inlet.sql.AlterRoutineLoad;
+import io.inlet.sql.ColumnMapping;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
+import io.inlet.sql.LoadDescription;
 import io.inlet.sql.PauseRoutineLoad;
 import io.inlet.sql.ResumeRoutineLoad;
 import io.inlet.sql.ShowRoutineLoad;
@@ -26,6 +30,7 @@ import io.inlet.sql.KafkaSourceProperties;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -239,6 +244,7 @@ public final class JobManager implements AutoCloseable {
         if (!"KAFKA".equals(c.sourceType())) {
             throw new JobException("data source " + c.sourceType() + " is not supported yet; use FROM KAFKA");
         }
+        checkExpressions(c.load());
         TableSchema table;
         try {
             table = warehouse.describe(db, c.table());
@@ -247,9 +253,38 @@ public final class JobManager implements AutoCloseable {
         }
         try {
             return JobSettings.of(c, table, warehouse, clock);
-        } catch (MappingException | ExprException | IllegalArgumentException e) {
+        } catch (ExprException e) {
+            throw located(e.reason(), e.line(), e.column(), e);
+        } catch (MappingException e) {
+            throw located(e.getMessage(), e.line(), e.column(), e);
+        } catch (IllegalArgumentException e) {
             throw new JobException(e.getMessage());
         }
+    }
+
+    /**
+     * Compiles COLUMNS and WHERE as if every name were a column: an unknown function, a wrong number of arguments
+     * or a bad constant is reported where it stands before the warehouse is asked for the table.
+     */
+    private void checkExpressions(LoadDescription load) {
+        EvalContext anyZone = new EvalContext(ZoneOffset.UTC, clock);
+        try {
+            for (ColumnMapping m : load.columns()) {
+                if (m.expr() != null) {
+                    ExprCompiler.compile(m.expr(), name -> 0, anyZone);
+                }
+            }
+            if (load.where() != null) {
+                ExprCompiler.compile(load.where(), name -> 0, anyZone);
+            }
+        } catch (ExprException e) {
+            throw located(e.reason(), e.line(), e.column(), e);
+        }
+    }
+
+    /** A fault of the statement, with its line and column where they are known. */
+    private static RuntimeException located(String reason, int line, int column, RuntimeException cause) {
+        return line > 0 ? new StatementException(line, column, reason) : new JobException(cause.getMessage());
     }
 
     private RoutineLoadJob newJob(JobRecord record, JobSettings settings) {

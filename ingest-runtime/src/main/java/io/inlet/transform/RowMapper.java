@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 /**
@@ -104,21 +105,22 @@ public final class RowMapper {
         for (ColumnMapping m : derivedMappings) {
             if (table.indexOf(m.name()) < 0 && !usedByOthers(m.name(), load)) {
                 throw new MappingException("column '" + m.name() + "' of COLUMNS is not a column of table "
-                        + table.qualifiedName());
+                        + table.qualifiedName() + " (its columns: " + table.columns().stream().map(ColumnDef::name).toList()
+                        + ")", m.expr().line(), m.expr().column());
             }
         }
         return new RowMapper(List.copyOf(sources), derived, where, targetSlot, table, strict);
     }
 
     private static boolean usedByOthers(String name, LoadDescription load) {
-        String needle = name.toLowerCase(Locale.ROOT);
+        // a whole word: column e is not used by from_unixtime(a)
+        Pattern word = Pattern.compile("(?<![\\w$])" + Pattern.quote(name) + "(?![\\w$])", Pattern.CASE_INSENSITIVE);
         for (ColumnMapping m : load.columns()) {
-            if (m.expr() != null && !m.name().equalsIgnoreCase(name)
-                    && m.expr().toSql().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (m.expr() != null && !m.name().equalsIgnoreCase(name) && word.matcher(m.expr().toSql()).find()) {
                 return true;
             }
         }
-        return load.where() != null && load.where().toSql().toLowerCase(Locale.ROOT).contains(needle);
+        return load.where() != null && word.matcher(load.where().toSql()).find();
     }
 
     private static String key(String name) {

@@ -214,6 +214,42 @@ class ApiManagementTest {
     }
 
     @Test
+    void faultsFoundWithOrWithoutTheTableAnswer400WithTheirLineAndColumn() throws Exception {
+        broker.createTopic("located", 1);
+        ddl("CREATE TABLE located_t (a BIGINT, b VARCHAR, c TIMESTAMP)");
+        String statement = """
+                CREATE ROUTINE LOAD located_job ON %s
+                COLUMNS(a, b, c = %s)
+                FROM KAFKA ("kafka_broker_list" = "%s", "kafka_topic" = "located")""";
+        String brokers = broker.bootstrapServers();
+
+        JsonNode unknownFunction = sql(statement.formatted("located_t", "from_unixtimes(a / 1000)", brokers), 400);
+        assertThat(unknownFunction.get("error").asText()).contains("unknown function 'from_unixtimes'");
+        assertThat(unknownFunction.get("line").asInt()).isEqualTo(2);
+        assertThat(unknownFunction.get("column").asInt()).isEqualTo(19);
+
+        JsonNode arguments = sql(statement.formatted("located_t", "from_unixtime(a, b, c, a)", brokers), 400);
+        assertThat(arguments.get("line").asInt()).isEqualTo(2);
+        assertThat(arguments.get("column").asInt()).isEqualTo(19);
+
+        // a fault that needs no table comes before the table the warehouse does not have
+        JsonNode beforeTheTable = sql(statement.formatted("no_such_table", "from_unixtimes(a)", brokers), 400);
+        assertThat(beforeTheTable.get("error").asText()).contains("unknown function").doesNotContain("no_such_table");
+        assertThat(beforeTheTable.get("line").asInt()).isEqualTo(2);
+
+        // found with the table's schema: a column the table lacks, in an expression and as a mapping's name
+        JsonNode unknownColumn = sql(statement.formatted("located_t", "from_unixtime(d)", brokers), 400);
+        assertThat(unknownColumn.get("error").asText()).contains("'d'");
+        assertThat(unknownColumn.get("line").asInt()).isEqualTo(2);
+        assertThat(unknownColumn.get("column").asInt()).isEqualTo(33);
+        JsonNode notAColumn = sql(statement.formatted("located_t", "from_unixtime(a), e = upper(b)", brokers), 400);
+        assertThat(notAColumn.get("error").asText()).contains("column 'e' of COLUMNS is not a column of table");
+        assertThat(notAColumn.get("line").asInt()).isEqualTo(2);
+        assertThat(notAColumn.get("column").asInt()).as("the mapping's expression").isEqualTo(41);
+        assertThat(jobs.jobs()).isEmpty();
+    }
+
+    @Test
     void aMissingOrWrongTokenGets401AndNothingHappens() throws Exception {
         broker.createTopic("tokens", 1);
         ddl("CREATE TABLE token_t (id INT, v VARCHAR)");
