@@ -296,6 +296,37 @@ class StreamLoadClientTest {
     }
 
     @Test
+    void aStarRocksDatabaseKeepsAtMostLabelKeepMaxNumFinishedLabelsTheOldestForgottenFirst() throws Exception {
+        try (StreamLoadTestServer s = StreamLoadTestServer.builder(Flavor.STARROCKS).labelKeepMaxNum(3).build();
+             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            s.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(32)", "score BIGINT");
+            for (int i = 1; i <= 5; i++) {
+                c.load("count-" + i, csv(Flavor.STARROCKS), rows(i * 10, 1)).orThrow();
+            }
+            assertThat(c.loadState("count-1")).isEqualTo(LabelState.UNKNOWN);
+            assertThat(c.loadState("count-2")).isEqualTo(LabelState.UNKNOWN);
+            assertThat(c.loadState("count-3")).isIn(LabelState.COMMITTED, LabelState.VISIBLE);
+            assertThat(c.loadState("count-5")).isIn(LabelState.COMMITTED, LabelState.VISIBLE);
+            assertThat(c.load("count-1", csv(Flavor.STARROCKS), rows(10, 1)).outcome())
+                    .as("a forgotten label loads again").isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            assertThat(s.rowCount(DB, TABLE)).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aDorisDatabaseKeepsStreamLoadLabelsTwelveHoursByDefault() throws Exception {
+        try (StreamLoadTestServer s = StreamLoadTestServer.builder(Flavor.DORIS).build();
+             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            s.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(32)", "score BIGINT");
+            c.load("doris-kept", csv(Flavor.DORIS), rows(1, 1)).orThrow();
+            s.advanceClock(Duration.ofHours(11));
+            assertThat(c.loadState("doris-kept")).isIn(LabelState.COMMITTED, LabelState.VISIBLE);
+            s.advanceClock(Duration.ofHours(1).plusMinutes(1));
+            assertThat(c.loadState("doris-kept")).isEqualTo(LabelState.UNKNOWN);
+        }
+    }
+
+    @Test
     void labelsAreKeptForTheRetentionTimeThenForgotten() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
              StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {

@@ -44,8 +44,10 @@ import java.util.stream.Collectors;
  *       commits, or pre-commits.</li>
  *   <li>Transactions: PREPARE → PREPARED (Doris: PRECOMMITTED) → COMMITTED/VISIBLE, or ABORTED;
  *       {@code timeout} (PREPARE → PREPARED) and {@code prepared_timeout} abort them; finished
- *       labels are kept for the label retention time (3 days unless set), aborted ones may be
- *       reused. The clock can be advanced.</li>
+ *       labels are kept for the label retention time (StarRocks' {@code label_keep_max_second},
+ *       3 days; Doris' {@code streaming_label_keep_max_second}, 12 hours) and, in a StarRocks
+ *       database, at most {@code label_keep_max_num} of them (1000), the oldest forgotten first;
+ *       aborted ones may be reused. The clock can be advanced.</li>
  *   <li>StarRocks flavor: {@code /api/transaction/begin|load|prepare|commit|rollback}; Doris
  *       flavor: {@code two_phase_commit} and {@code /api/{db}/_stream_load_2pc}. Each answers
  *       404 for the other's API.</li>
@@ -130,6 +132,7 @@ public final class StreamLoadTestServer implements AutoCloseable {
     private final String user;
     private final String password;
     private final long labelKeepMs;
+    private final int labelKeepMaxNum;
     private final long defaultPreparedTimeoutMs;
     private final long hangMs;
     private volatile long publishDelayMs;
@@ -152,7 +155,10 @@ public final class StreamLoadTestServer implements AutoCloseable {
         this.flavor = b.flavor;
         this.user = b.user;
         this.password = b.password;
-        this.labelKeepMs = b.labelKeep.toMillis();
+        this.labelKeepMs = (b.labelKeep != null ? b.labelKeep
+                : b.flavor == Flavor.DORIS ? Duration.ofHours(12) : Duration.ofDays(3)).toMillis();
+        this.labelKeepMaxNum = b.labelKeepMaxNum > 0 ? b.labelKeepMaxNum
+                : b.flavor == Flavor.DORIS ? Integer.MAX_VALUE : 1000;
         this.defaultPreparedTimeoutMs = b.preparedTimeout.toMillis();
         this.hangMs = b.hangTime.toMillis();
         this.publishDelayMs = b.publishDelay.toMillis();
@@ -1079,14 +1085,32 @@ public final class StreamLoadTestServer implements AutoCloseable {
             } else if (t.state == TxnState.COMMITTED && now >= t.publishAt) {
                 publish(t);
             }
-            boolean finished = t.state == TxnState.VISIBLE || t.state == TxnState.ABORTED;
-            if (finished && now - t.finishedAt > labelKeepMs) {
-                txns.remove(t.id);
-                Map<String, Txn> byLabel = labels.get(t.db);
-                if (byLabel != null && byLabel.get(t.label) == t) {
-                    byLabel.remove(t.label);
-                }
+            if (finished(t) && now - t.finishedAt > labelKeepMs) {
+                forget(t);
             }
+        }
+        for (Map<String, Txn> byLabel : labels.values()) {
+            if (byLabel.size() <= labelKeepMaxNum) {
+                continue;
+            }
+            List<Txn> done = byLabel.values().stream().filter(StreamLoadTestServer::finished)
+                    .sorted(java.util.Comparator.comparingLong((Txn t) -> t.finishedAt).thenComparingLong(t -> t.id))
+                    .toList();
+            for (int i = 0; i < done.size() - labelKeepMaxNum; i++) {
+                forget(done.get(i));
+            }
+        }
+    }
+
+    private static boolean finished(Txn t) {
+        return t.state == TxnState.VISIBLE || t.state == TxnState.ABORTED;
+    }
+
+    private void forget(Txn t) {
+        txns.remove(t.id);
+        Map<String, Txn> byLabel = labels.get(t.db);
+        if (byLabel != null && byLabel.get(t.label) == t) {
+            byLabel.remove(t.label);
         }
     }
 
@@ -1288,7 +1312,8 @@ public final class StreamLoadTestServer implements AutoCloseable {
         private String user = "root";
         private String password = "secret";
         private int feCount = 1;
-        private Duration labelKeep = Duration.ofDays(3);
+        private Duration labelKeep;
+        private int labelKeepMaxNum;
         private Duration preparedTimeout = Duration.ofSeconds(86_400);
         private Duration hangTime = Duration.ofSeconds(5);
         private Duration publishDelay = Duration.ofMillis(500);
@@ -1309,9 +1334,15 @@ public final class StreamLoadTestServer implements AutoCloseable {
             return this;
         }
 
-        /** How long finished labels are remembered ({@code label_keep_max_second}). */
+        /** How long finished labels are remembered ({@code label_keep_max_second}; Doris' 12 hours by default). */
         public Builder labelKeep(Duration d) {
             this.labelKeep = d;
+            return this;
+        }
+
+        /** How many finished labels a database remembers ({@code label_keep_max_num}; StarRocks' 1000 by default). */
+        public Builder labelKeepMaxNum(int n) {
+            this.labelKeepMaxNum = n;
             return this;
         }
 
