@@ -5,6 +5,7 @@ import io.inlet.streamload.Flavor;
 import io.inlet.streamload.testserver.StreamLoadTestServer;
 import io.inlet.testkit.Await;
 import io.inlet.testkit.Topics;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,6 +219,58 @@ class StreamLoadJobsTest {
         assertThat(rows).hasSize(3000);
         assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(3000);
         assertThat(job("restart_job").statistics().loadedRows()).isEqualTo(3000);
+        assertThat(server.pendingTransactions("example_db")).isEmpty();
+    }
+
+    /**
+     * StarRocks forgets finished labels by count ({@code label_keep_max_num}, here 5): a paused job that falls behind,
+     * whose last labels another job's loads then evict, resumes after a restart with nothing loaded twice, because its
+     * positions were written down when it paused instead of being left to the labels.
+     */
+    @Test
+    void aJobPausedBehindWhoseLabelsAreEvictedResumesAfterARestartWithNothingTwice() throws Exception {
+        server = StreamLoadTestServer.builder(Flavor.STARROCKS).credentials("loader", "s3cret-pw").labelKeepMaxNum(5)
+                .build();
+        fixture = new StreamLoadFixture(broker, server);
+        jobs = fixture.runtime();
+        server.createTable("example_db", "evicted_t", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        server.createTable("example_db", "evicting_t", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        String behind = topic("behind", 1);
+        String other = topic("other", 1);
+        Topics.produce(broker, behind, 1, IntStream.range(0, 3000).mapToObj(StreamLoadJobsTest::users).toList());
+        String create = """
+                CREATE ROUTINE LOAD example_db.%s ON %s
+                PROPERTIES ('format'='json', 'max_batch_rows'='200')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """;
+        jobs.execute(create.formatted("behind_job", "evicted_t", broker.bootstrapServers(), behind));
+        Await.until(Duration.ofSeconds(60), () -> server.rowCount("example_db", "evicted_t") >= 1000,
+                () -> "1000 rows of behind_job");
+        jobs.execute("PAUSE ROUTINE LOAD FOR example_db.behind_job");
+        Topics.produce(broker, behind, 1, IntStream.range(3000, 6000).mapToObj(StreamLoadJobsTest::users).toList());
+        try (Admin admin = broker.admin()) {
+            assertThat(admin.listConsumerGroupOffsets("inlet_example_db_behind_job").partitionsToOffsetAndMetadata()
+                    .get().values()).as("positions written down at PAUSE, with no intent that needs a label")
+                    .allSatisfy(o -> assertThat(o.metadata()).doesNotContain("\"to\""));
+        }
+
+        Topics.produce(broker, other, 1, IntStream.range(0, 2000).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute(create.formatted("evicting_job", "evicting_t", broker.bootstrapServers(), other));
+        awaitRows("evicting_t", 2000); // ten labels or more in the same database: behind_job's are forgotten
+        assertThat(server.requests()).isNotEmpty();
+
+        jobs.close();
+        jobs = fixture.runtime();
+        jobs.restore();
+        jobs.execute("RESUME ROUTINE LOAD FOR example_db.behind_job");
+        awaitRows("evicted_t", 6000);
+        Await.caughtUp(job("behind_job"), broker, behind);
+        List<Map<String, Object>> rows = server.rows("example_db", "evicted_t");
+        assertThat(rows).hasSize(6000);
+        assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(6000);
         assertThat(server.pendingTransactions("example_db")).isEmpty();
     }
 

@@ -43,6 +43,7 @@ final class StreamLoadSession implements LoadSession {
     private final Map<String, String> headers;
     private final RowJson rowJson;
     private static final long ABORT_WAIT_SECONDS = 5;
+    private static final long SETTLE_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     private final ExecutorService sender;
     private BodyPipe batch;
@@ -56,6 +57,8 @@ final class StreamLoadSession implements LoadSession {
     private boolean pending;
     /** The latest committed batch's end is only in memory (its intent is written); see {@link #idle}. */
     private Map<String, String> unsettled;
+    /** When positions were last written down without an intent (System.nanoTime). */
+    private long settledAt = System.nanoTime();
 
     StreamLoadSession(StreamLoadClient client, StreamLoadPositions positions, List<String> partitions,
                       BodyFormat format, Map<String, String> headers, RowJson rowJson) {
@@ -226,15 +229,28 @@ final class StreamLoadSession implements LoadSession {
         positions.committed(ends, batch);
         announced = next;
         unsettled = ends;
+        if (System.nanoTime() - settledAt > SETTLE_EVERY_NANOS) {
+            // recovery must not lean on labels for long: StarRocks forgets them by count, Doris by age
+            try {
+                settleNow();
+            } catch (FencedException | SourceException e) {
+                log.debug("positions after label {} not written down yet: {}", label, e.getMessage());
+            }
+        }
         return List.copyOf(batch);
     }
 
     /** Writes the end of the latest batch down, so that the group's offsets (and lag tools) are current. */
     @Override
     public void idle() throws Exception {
+        settleNow();
+    }
+
+    private void settleNow() throws FencedException, SourceException {
         if (unsettled != null) {
             positions.settle(unsettled, announced);
             unsettled = null;
+            settledAt = System.nanoTime();
         }
     }
 
@@ -263,9 +279,16 @@ final class StreamLoadSession implements LoadSession {
         }
     }
 
+    /** Rolls back a batch in flight and writes the positions down (PAUSE, STOP, shutdown, a failed task). */
     @Override
     public void close() {
         rollback();
+        try {
+            settleNow();
+        } catch (FencedException | SourceException e) {
+            log.warn("the positions after label {} could not be written down; the next recovery reads that label's"
+                    + " state: {}", announced, e.getMessage());
+        }
         sender.shutdownNow();
     }
 }
