@@ -1,5 +1,6 @@
 package io.inlet.job;
 
+import io.inlet.expr.CurrentMessage;
 import io.inlet.expr.EvalContext;
 import io.inlet.format.Decoder;
 import io.inlet.format.DecoderSpec;
@@ -31,7 +32,12 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
     }
 
     RowMapper newMapper() {
-        return RowMapper.compile(statement.load(), table, new EvalContext(properties.timezone(), clock),
+        return newMapper(new CurrentMessage());
+    }
+
+    /** The mapper of a task, whose Kafka metadata functions read {@code current}. */
+    RowMapper newMapper(CurrentMessage current) {
+        return RowMapper.compile(statement.load(), table, new EvalContext(properties.timezone(), clock, current),
                 properties.strictMode());
     }
 
