@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A real schema registry for the tests: Apicurio Registry 3.0.9 (its Quarkus runner, from Maven Central, in-memory
- * storage) serving the Confluent API at {@code /apis/ccompat/v7}, with HTTP basic auth required (Quarkus'
+ * storage; the build unpacks it into {@code target/}) serving the Confluent API at {@code /apis/ccompat/v7}, with HTTP basic auth required (Quarkus'
  * properties-file users). One per test run: started by the first test that asks, on a free loopback port, and
  * stopped when the JVM exits. Schemas are registered under subjects named by each test, so tests share it safely.
  */
@@ -92,21 +92,15 @@ public final class ApicurioRegistry {
     }
 
     private static ApicurioRegistry start() {
-        String archive = System.getProperty("inlet.apicurio.archive");
-        if (archive == null || !Files.isRegularFile(Paths.get(archive))) {
-            throw new IllegalStateException("Apicurio Registry's archive is missing (" + archive + "): the build resolves "
-                    + "io.apicurio:apicurio-registry-app:3.0.9:tar.gz:all as a test dependency");
+        // unpacked by the build (ingest-runtime/pom.xml, dependency:unpack); the benchmarks are told where
+        Path home = Paths.get(System.getProperty("inlet.apicurio.home", "ingest-runtime/target/apicurio-registry-3.0.9"))
+                .toAbsolutePath();
+        Path jar = home.resolve("apicurio-registry-app-3.0.9-runner.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Apicurio Registry is not unpacked in " + home + ": the build unpacks "
+                    + "io.apicurio:apicurio-registry-app:3.0.9:tar.gz:all there (phase generate-test-resources)");
         }
         try {
-            Path home = Paths.get("target", "apicurio-registry-3.0.9").toAbsolutePath();
-            Path jar = home.resolve("apicurio-registry-app-3.0.9-runner.jar");
-            if (!Files.isRegularFile(jar)) {
-                Files.createDirectories(home);
-                Process tar = new ProcessBuilder("tar", "xzf", archive, "-C", home.toString()).inheritIO().start();
-                if (tar.waitFor() != 0 || !Files.isRegularFile(jar)) {
-                    throw new IllegalStateException("unpacking " + archive + " into " + home + " failed");
-                }
-            }
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
@@ -130,9 +124,6 @@ public final class ApicurioRegistry {
             return r;
         } catch (IOException e) {
             throw new IllegalStateException("starting Apicurio Registry", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
