@@ -55,10 +55,9 @@ final class PropertyValidation {
 
     /**
      * Checks what PROPERTIES ask of the data source: format avro needs the schema registry of FROM KAFKA,
-     * reported at the format property (or at FROM when the format is not written).
+     * reported at the format property.
      */
-    static void validateFormatAgainstSource(PropertyList job, String sourceType, PropertyList source, int fromLine,
-                                            int fromColumn) {
+    static void validateFormatAgainstSource(PropertyList job, String sourceType, PropertyList source) {
         Optional<Property> format = job.find("format");
         if (format.isEmpty() || !format.get().value().trim().equalsIgnoreCase("avro")) {
             return;

@@ -55,12 +55,22 @@ public final class AvroDecoder implements Decoder {
     private final List<JsonPath> paths;
     private final ZoneId zone;
     private final Object[] values;
-    private final Map<Integer, GenericDatumReader<Object>> readers = new HashMap<>();
+    private final Map<Integer, Reading> readers = new HashMap<>();
     private Schema readerSchema;
     /** Per column, the reader schema's default for a field the writer lacks (null: none). */
     private Object[] defaults;
     private boolean readerKnown;
     private BinaryDecoder binary;
+
+    /** The reader of one writer schema, and its last record, whose objects the next message's reuse. */
+    private static final class Reading {
+        final GenericDatumReader<Object> reader;
+        Object reuse;
+
+        Reading(GenericDatumReader<Object> reader) {
+            this.reader = reader;
+        }
+    }
 
     private AvroDecoder(AvroSchemaSource schemas, List<JsonPath> paths, ZoneId zone) {
         this.schemas = schemas;
@@ -95,14 +105,15 @@ public final class AvroDecoder implements Decoder {
                     + "byte is 0x%02x, expected the magic byte 0x00", message[0] & 0xff));
         }
         int id = (message[1] & 0xff) << 24 | (message[2] & 0xff) << 16 | (message[3] & 0xff) << 8 | (message[4] & 0xff);
-        GenericDatumReader<Object> reader = readers.get(id);
-        if (reader == null) {
-            reader = newReader(id);
+        Reading reading = readers.get(id);
+        if (reading == null) {
+            reading = newReader(id);
         }
         Object datum;
         binary = DecoderFactory.get().binaryDecoder(message, 5, message.length - 5, binary);
         try {
-            datum = reader.read(null, binary);
+            datum = reading.reader.read(reading.reuse, binary);
+            reading.reuse = datum; // the row holds converted values only, never the record's objects
             if (!binary.isEnd()) {
                 throw new DecodeException("malformed Avro message of schema id " + id + ": bytes left after the record");
             }
@@ -116,7 +127,7 @@ public final class AvroDecoder implements Decoder {
         out.accept(values);
     }
 
-    private GenericDatumReader<Object> newReader(int id) throws DecodeException {
+    private Reading newReader(int id) throws DecodeException {
         Schema writer = schemas.writer(id);
         // a writer schema not seen before may come with a newer reader schema
         Schema reader = schemas.reader(readerKnown);
@@ -125,7 +136,7 @@ public final class AvroDecoder implements Decoder {
             readerSchema = reader;
             defaults = defaults(reader);
         }
-        GenericDatumReader<Object> r = new GenericDatumReader<>(writer, writer, DATA);
+        Reading r = new Reading(new GenericDatumReader<>(writer, writer, DATA));
         readers.put(id, r);
         return r;
     }
