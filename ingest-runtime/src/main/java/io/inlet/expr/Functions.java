@@ -889,4 +889,15 @@ final class Functions {
             return node;
         }
     }
+
+    // ======================================================================================= Kafka metadata
+
+    static {
+        volatileDef("kafka_key", 0, 0, (c, call, a) -> KafkaMetadataFunctions.key(c.ctx.message()));
+        volatileDef("kafka_header", 1, 1, (c, call, a) -> KafkaMetadataFunctions.header(c.ctx.message(), a[0]));
+        volatileDef("kafka_timestamp", 0, 0, (c, call, a) -> KafkaMetadataFunctions.timestamp(c.ctx.message(), c.zone()));
+        volatileDef("kafka_timestamp_type", 0, 0, (c, call, a) -> KafkaMetadataFunctions.timestampType(c.ctx.message()));
+        volatileDef("kafka_partition", 0, 0, (c, call, a) -> KafkaMetadataFunctions.partition(c.ctx.message()));
+        volatileDef("kafka_offset", 0, 0, (c, call, a) -> KafkaMetadataFunctions.offset(c.ctx.message()));
+    }
 }

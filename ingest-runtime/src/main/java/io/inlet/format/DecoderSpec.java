@@ -1,11 +1,15 @@
 package io.inlet.format;
 
+import io.inlet.format.avro.AvroSchemaSource;
+
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * What a job says about its message format, as written in {@code CREATE ROUTINE LOAD}.
  *
- * @param format "json" or "csv" (case-insensitive)
+ * @param format "json", "csv" or "avro" (case-insensitive)
  * @param sourceColumns names of the source columns (the COLUMNS list without derived columns); for CSV the
  *     number of fields of every row, for JSON without jsonpaths the keys looked up (case-insensitively)
  * @param jsonPaths nullable; JSON only: one path per column ({@code $.a}, {@code $.a.b}, {@code $.arr[0]},
@@ -18,6 +22,8 @@ import java.util.List;
  * @param enclose nullable; CSV only: a single byte such as {@code "}
  * @param escape nullable; CSV only: a single byte such as {@code \}
  * @param trimSpace CSV only: remove spaces around column separators outside enclosed fields
+ * @param timezone the job's time zone: Avro timestamps become DATETIME values in it
+ * @param avroSchemas nullable; Avro only: where the writer and reader schemas come from
  */
 public record DecoderSpec(
         String format,
@@ -29,5 +35,15 @@ public record DecoderSpec(
         String rowDelimiter,
         String enclose,
         String escape,
-        boolean trimSpace) {
+        boolean trimSpace,
+        ZoneId timezone,
+        AvroSchemaSource avroSchemas) {
+
+    /** A spec of a text format (json, csv), in UTC. */
+    public DecoderSpec(String format, List<String> sourceColumns, List<String> jsonPaths, String jsonRoot,
+                       boolean stripOuterArray, String columnSeparator, String rowDelimiter, String enclose,
+                       String escape, boolean trimSpace) {
+        this(format, sourceColumns, jsonPaths, jsonRoot, stripOuterArray, columnSeparator, rowDelimiter, enclose, escape,
+                trimSpace, ZoneOffset.UTC, null);
+    }
 }

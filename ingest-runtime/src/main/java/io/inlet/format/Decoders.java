@@ -1,5 +1,6 @@
 package io.inlet.format;
 
+import io.inlet.format.avro.AvroDecoder;
 import io.inlet.format.csv.CsvDecoder;
 import io.inlet.format.json.JsonDecoder;
 import io.inlet.format.json.JsonPath;
@@ -26,9 +27,24 @@ public final class Decoders {
         return switch (format) {
             case "json" -> json(spec);
             case "csv" -> csv(spec);
+            case "avro" -> avro(spec);
             default -> throw new IllegalArgumentException("unsupported format '" + spec.format()
-                    + "': expected json or csv");
+                    + "': expected json, csv or avro");
         };
+    }
+
+    private static Decoder avro(DecoderSpec spec) {
+        if (spec.avroSchemas() == null) {
+            throw new IllegalArgumentException("format avro needs a schema registry: 'confluent.schema.registry.url'");
+        }
+        if (spec.jsonPaths() != null && !spec.jsonPaths().isEmpty()) {
+            List<JsonPath> paths = new ArrayList<>(spec.jsonPaths().size());
+            for (String p : spec.jsonPaths()) {
+                paths.add(parsePath("jsonpaths", p));
+            }
+            return AvroDecoder.withJsonPaths(spec.avroSchemas(), paths, spec.timezone());
+        }
+        return AvroDecoder.byName(spec.avroSchemas(), columns(spec), spec.timezone());
     }
 
     private static Decoder json(DecoderSpec spec) {

@@ -1,14 +1,19 @@
 package io.inlet.job;
 
+import io.inlet.expr.CurrentMessage;
 import io.inlet.expr.EvalContext;
 import io.inlet.format.Decoder;
 import io.inlet.format.DecoderSpec;
 import io.inlet.format.Decoders;
+import io.inlet.format.avro.AvroSchemaSource;
+import io.inlet.format.avro.RegistrySchemas;
+import io.inlet.schemaregistry.RegistryEndpoint;
 import io.inlet.sink.LoadPlan;
 import io.inlet.sink.TableSchema;
 import io.inlet.sink.Warehouse;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
+import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
 import io.inlet.transform.RowMapper;
 
@@ -31,7 +36,12 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
     }
 
     RowMapper newMapper() {
-        return RowMapper.compile(statement.load(), table, new EvalContext(properties.timezone(), clock),
+        return newMapper(new CurrentMessage());
+    }
+
+    /** The mapper of a task, whose Kafka metadata functions read {@code current}. */
+    RowMapper newMapper(CurrentMessage current) {
+        return RowMapper.compile(statement.load(), table, new EvalContext(properties.timezone(), clock, current),
                 properties.strictMode());
     }
 
@@ -39,6 +49,15 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
     Decoder newDecoder(RowMapper mapper) {
         return Decoders.create(new DecoderSpec(properties.format(), mapper.sourceColumns(), properties.jsonPaths(),
                 properties.jsonRoot(), properties.stripOuterArray(), statement.columnSeparator(), statement.rowDelimiter(),
-                properties.enclose(), properties.escape(), properties.trimSpace()));
+                properties.enclose(), properties.escape(), properties.trimSpace(), properties.timezone(), avroSchemas()));
+    }
+
+    /** Avro: the schemas of the job's registry, the topic's {@code -value} subject giving the reader schema. */
+    private AvroSchemaSource avroSchemas() {
+        if (!"avro".equals(properties.format())) {
+            return null;
+        }
+        RegistryEndpoint registry = KafkaPropertyDefs.schemaRegistry(statement.sourceProperties());
+        return registry == null ? null : new RegistrySchemas(registry, kafka.topic() + "-value");
     }
 }

@@ -76,6 +76,8 @@ public final class JobViews {
             if (key.startsWith("property.") || key.startsWith("aws.")) {
                 String shown = key.startsWith("property.") ? key.substring("property.".length()) : key;
                 custom.put(shown, KafkaPropertyDefs.isSecret(key) ? MASK : prop.value());
+            } else if (key.startsWith("confluent.")) { // the schema registry: its password masked in the URL too
+                custom.put(key, KafkaPropertyDefs.mask(key, prop.value()));
             }
         }
 

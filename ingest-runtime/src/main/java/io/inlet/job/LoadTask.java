@@ -1,5 +1,6 @@
 package io.inlet.job;
 
+import io.inlet.expr.CurrentMessage;
 import io.inlet.format.DecodeException;
 import io.inlet.format.Decoder;
 import io.inlet.format.RowConsumer;
@@ -11,6 +12,7 @@ import io.inlet.sink.SessionSpec;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.source.kafka.KafkaErrors;
 import io.inlet.source.kafka.KafkaPrefetcher;
+import io.inlet.source.kafka.KafkaRecordMetadata;
 import io.inlet.source.kafka.KafkaSource;
 import io.inlet.transform.RowMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,18 +68,24 @@ final class LoadTask implements Runnable {
         private String partition;
         private long offset;
         private byte[] message;
+        /** Null unless the mapping reads the record's metadata. */
+        private final KafkaRecordMetadata metadata;
 
-        RowSink(RowMapper mapper, LoadSession session, Object[] target) {
+        RowSink(RowMapper mapper, LoadSession session, Object[] target, KafkaRecordMetadata metadata) {
             this.mapper = mapper;
             this.session = session;
             this.target = target;
+            this.metadata = metadata;
         }
 
-        void start(PartitionBatch batch, String partitionName, long messageOffset, byte[] value) {
+        void start(PartitionBatch batch, String partitionName, ConsumerRecord<byte[], byte[]> record) {
             pb = batch;
             partition = partitionName;
-            offset = messageOffset;
-            message = value;
+            offset = record.offset();
+            message = record.value();
+            if (metadata != null) {
+                metadata.of(record);
+            }
         }
 
         @Override
@@ -286,14 +294,18 @@ final class LoadTask implements Runnable {
 
     private void loop(KafkaPrefetcher fetcher, LoadSession session) throws Exception {
         JobSettings settings = job.settings();
-        RowMapper mapper = settings.newMapper();
+        CurrentMessage current = new CurrentMessage();
+        RowMapper mapper = settings.newMapper(current);
         Decoder decoder = settings.plan().forward() ? null : settings.newDecoder(mapper); // null: forward unparsed
+        // only a mapping that reads kafka_key(), kafka_header(...), ... has the task point it at each record
+        KafkaRecordMetadata metadata = mapper.readsMessageMetadata() ? new KafkaRecordMetadata() : null;
+        current.set(metadata);
         Object[] target = new Object[job.table().columns().size()];
         // built once: a string built on the task's first pass through the loop would deoptimise the compiled loop
         String noNewData = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
                 + " seconds to schedule again";
         ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
-        RowSink rows = new RowSink(mapper, session, target);
+        RowSink rows = new RowSink(mapper, session, target, metadata);
 
         Map<Integer, PartitionBatch> batch = new HashMap<>();
         boolean open = false;
@@ -383,7 +395,7 @@ final class LoadTask implements Runnable {
                         pb.total++;
                         pb.loaded++;
                     } else {
-                        rows.start(pb, partition, r.offset(), value);
+                        rows.start(pb, partition, r);
                         decoder.decode(value, rows);
                     }
                 } catch (DecodeException e) {
@@ -469,7 +481,8 @@ final class LoadTask implements Runnable {
 
     /**
      * Spreads the warehouse's counts of a batch it parsed over the batch's partitions, in proportion
-     * to the messages each forwarded; messages Inlet refused itself stay counted as errors.
+     * to the messages (or rows) each sent; what Inlet refused itself stays counted as errors, and the
+     * rows its own WHERE left out (a job decoded in Inlet) as unselected.
      */
     private void apportion(LoadCounts counted, Map<Integer, PartitionBatch> batch) {
         List<PartitionBatch> parts = new ArrayList<>(batch.values());
@@ -483,11 +496,12 @@ final class LoadTask implements Runnable {
         long[] unselected = Apportion.split(counted.unselectedRows(), weights);
         for (int i = 0; i < weights.length; i++) {
             PartitionBatch pb = parts.get(i);
-            long refused = pb.total - pb.loaded;
-            pb.total = total[i] + refused;
+            long refused = pb.errors;
+            long leftOut = pb.unselected;
+            pb.total = total[i] + refused + leftOut;
             pb.loaded = loaded[i];
             pb.errors = filtered[i] + refused;
-            pb.unselected = unselected[i];
+            pb.unselected = unselected[i] + leftOut;
         }
         if (counted.errorUrl() != null && !counted.errorUrl().isEmpty()) {
             job.warehouseErrorUrl(counted.errorUrl());

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.inlet.schemaregistry.RegistryEndpoint;
+
 import static io.inlet.sql.PropertyDef.Type;
 
 /**
@@ -30,6 +32,7 @@ public final class KafkaPropertyDefs {
     public static final String DEFAULT_OFFSETS = "property.kafka_default_offsets";
     public static final String MSK_CLUSTER_ARN = "aws.msk.cluster_arn";
     public static final String SCHEMA_REGISTRY_URL = "confluent.schema.registry.url";
+    public static final String SCHEMA_REGISTRY_USER_INFO = "confluent.schema.registry.basic.auth.user.info";
     public static final String STS_ENDPOINT = "aws.sts.endpoint";
     public static final String MSK_ENDPOINT = "aws.msk.endpoint";
 
@@ -78,6 +81,26 @@ public final class KafkaPropertyDefs {
     static final PropertyDef.Validator URL = v -> v.trim().matches("(?i)https?://\\S+") ? null
             : "expected an http:// or https:// URL";
 
+    static final PropertyDef.Validator REGISTRY_URL = v -> {
+        if (!v.trim().matches("(?i)https?://\\S+")) {
+            return "expected an http:// or https:// URL";
+        }
+        try {
+            RegistryEndpoint.of(v, null);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "expected http(s)://[user:secret@]host[:port][/path]: " + e.getMessage();
+        }
+    };
+
+    static final PropertyDef.Validator USER_INFO = v -> v.indexOf(':') > 0 ? null : "expected user:secret";
+
+    /** The schema registry of FROM KAFKA (...), or null when it names none. */
+    public static RegistryEndpoint schemaRegistry(PropertyList source) {
+        String url = source.get(SCHEMA_REGISTRY_URL, null);
+        return url == null ? null : RegistryEndpoint.of(url, source.get(SCHEMA_REGISTRY_USER_INFO, null));
+    }
+
     /** AWS keys shared with FROM KINESIS. */
     static final List<PropertyDef> AWS = List.of(
             new PropertyDef("aws.region", Type.STRING, null, "AWS region of the MSK cluster or stream.",
@@ -107,8 +130,12 @@ public final class KafkaPropertyDefs {
                     "A Kafka client setting, e.g. property.security.protocol, property.group.id, "
                             + "property.kafka_default_offsets.", PropertyDef.ANY, true),
             new PropertyDef(SCHEMA_REGISTRY_URL, Type.STRING, null,
-                    "Confluent Schema Registry for avro (credentials may be given as user:secret@host).", URL,
-                    false),
+                    "Confluent-API schema registry of format avro, http(s)://[user:secret@]host[:port][/path] "
+                            + "(Confluent, Apicurio's /apis/ccompat/v7, ...); ALTER keeps it unless given.", REGISTRY_URL,
+                    true),
+            new PropertyDef(SCHEMA_REGISTRY_USER_INFO, Type.STRING, null,
+                    "user:secret for the schema registry's basic auth (secret), instead of credentials in its URL.",
+                    USER_INFO, true),
             new PropertyDef(MSK_CLUSTER_ARN, Type.STRING, null,
                     "Amazon MSK cluster ARN; Inlet looks the bootstrap brokers up (IAM).", ARN, false),
             new PropertyDef(STS_ENDPOINT, Type.STRING, null,
@@ -148,11 +175,12 @@ public final class KafkaPropertyDefs {
     // ------------------------------------------------------------------------------------ secrets
 
     private static final Set<String> SECRET_KEYS = Set.of("aws.secret_key", "sasl.jaas.config", "ssl.key.password",
-            "ssl.keystore.key", "ssl.key.pem", "basic.auth.user.info");
+            "ssl.keystore.key", "ssl.key.pem", "basic.auth.user.info", SCHEMA_REGISTRY_USER_INFO);
 
     /**
      * True when the key's value must never be shown: keys containing password, secret or token, and
-     * aws.secret_key, sasl.jaas.config, ssl.key.password (with or without the {@code property.} prefix).
+     * aws.secret_key, sasl.jaas.config, ssl.key.password (with or without the {@code property.} prefix) and
+     * confluent.schema.registry.basic.auth.user.info.
      */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);

@@ -232,6 +232,7 @@ final class Parser {
         String type = sourceType();
         PropertyList src = properties("FROM " + type);
         PropertyValidation.validateSource(type, src, false, from.line(), from.column());
+        PropertyValidation.validateFormatAgainstSource(props, type, src);
         if (atWord("COMMENT")) { // Doris: accepted, not kept
             next();
             stringLiteral("a comment string after COMMENT");

@@ -54,6 +54,21 @@ final class PropertyValidation {
     }
 
     /**
+     * Checks what PROPERTIES ask of the data source: format avro needs the schema registry of FROM KAFKA,
+     * reported at the format property.
+     */
+    static void validateFormatAgainstSource(PropertyList job, String sourceType, PropertyList source) {
+        Optional<Property> format = job.find("format");
+        if (format.isEmpty() || !format.get().value().trim().equalsIgnoreCase("avro")) {
+            return;
+        }
+        if (!sourceType.equals("KAFKA") || !source.contains(KafkaPropertyDefs.SCHEMA_REGISTRY_URL)) {
+            throw at(format.get(), "format 'avro' needs a schema registry: give 'confluent.schema.registry.url' in "
+                    + "FROM KAFKA (...)");
+        }
+    }
+
+    /**
      * Checks the data source properties of {@code sourceType} (KAFKA or KINESIS). For CREATE, required keys
      * missing are reported at {@code fromLine}/{@code fromColumn} (the FROM clause).
      */

@@ -4,7 +4,9 @@ import io.inlet.expr.CastException;
 import io.inlet.expr.Casts;
 import io.inlet.expr.EvalContext;
 import io.inlet.expr.Evaluator;
+import io.inlet.expr.Expr;
 import io.inlet.expr.ExprCompiler;
+import io.inlet.expr.KafkaMetadataFunctions;
 import io.inlet.expr.SqlType;
 import io.inlet.sink.ColumnDef;
 import io.inlet.sink.TableSchema;
@@ -37,10 +39,12 @@ public final class RowMapper {
     private final String[] targetNames;
     private final boolean strict;
     private final Object[] env;
+    private final boolean readsMessageMetadata;
     private String lastError;
 
     private RowMapper(List<String> sourceColumns, Evaluator[] derived, Evaluator where, int[] targetSlot,
-                      TableSchema table, boolean strict) {
+                      TableSchema table, boolean strict, boolean readsMessageMetadata) {
+        this.readsMessageMetadata = readsMessageMetadata;
         this.sourceColumns = sourceColumns;
         this.derived = derived;
         this.sourceCount = sourceColumns.size();
@@ -109,7 +113,11 @@ public final class RowMapper {
                         + ")", m.expr().line(), m.expr().column());
             }
         }
-        return new RowMapper(List.copyOf(sources), derived, where, targetSlot, table, strict);
+        List<Expr> exprs = new ArrayList<>();
+        derivedMappings.forEach(m -> exprs.add(m.expr()));
+        exprs.add(load.where());
+        return new RowMapper(List.copyOf(sources), derived, where, targetSlot, table, strict,
+                KafkaMetadataFunctions.anyIn(exprs));
     }
 
     private static boolean usedByOthers(String name, LoadDescription load) {
@@ -125,6 +133,14 @@ public final class RowMapper {
 
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Whether COLUMNS or WHERE read the source message's metadata ({@code kafka_key()}, ...): only then must
+     * the caller set the context's current message before each message.
+     */
+    public boolean readsMessageMetadata() {
+        return readsMessageMetadata;
     }
 
     public List<String> sourceColumns() {

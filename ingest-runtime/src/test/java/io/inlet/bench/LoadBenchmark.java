@@ -13,6 +13,11 @@ import io.inlet.testkit.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import io.inlet.testkit.ApicurioRegistry;
+import io.inlet.testkit.AvroWire;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,6 +78,20 @@ public final class LoadBenchmark {
             produce(broker, "warmup", WARMUP_MESSAGES, LoadBenchmark::message);
             long bytes = produce(broker, "bench", messages, LoadBenchmark::message);
             System.err.printf("produced %,d messages, %,d bytes (%.0f bytes/message)%n", messages, bytes, (double) bytes / messages);
+            Avro avro = null;
+            if (!"0".equals(System.getenv("INLET_BENCH_AVRO"))) {
+                // the same rows in Avro (Confluent's wire format), schemas in a real registry
+                ApicurioRegistry registry = ApicurioRegistry.get();
+                int warmupId = registry.register("warmup_avro-value", AVRO_SCHEMA.toString());
+                int benchId = registry.register("bench_avro-value", AVRO_SCHEMA.toString());
+                broker.createTopic("warmup_avro", 3);
+                broker.createTopic("bench_avro", 3);
+                produce(broker, "warmup_avro", WARMUP_MESSAGES, r -> avroMessage(warmupId, r));
+                long avroBytes = produce(broker, "bench_avro", messages, r -> avroMessage(benchId, r));
+                System.err.printf("produced %,d Avro messages, %,d bytes (%.0f bytes/message)%n", messages, avroBytes,
+                        (double) avroBytes / messages);
+                avro = new Avro(registry.urlWithCredentials(), avroBytes);
+            }
 
             results.add(rawConsumerReference(broker, "bench", messages));
             Object[][] rows = rows(Math.max(messages, WARMUP_MESSAGES));
@@ -103,8 +122,10 @@ public final class LoadBenchmark {
             createTable(DriverManager.getConnection(duckE2e));
             try (Connection c = DriverManager.getConnection(duckE2e); Statement st = c.createStatement()) {
                 st.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
+                st.execute(TABLE_DDL.replace("users_bench", "users_warmup_avro"));
+                st.execute(TABLE_DDL.replace("users_bench", "users_bench_avro"));
             }
-            results.add(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, duckOnly, null));
+            results.addAll(endToEnd("Inlet → DuckDB", broker, work, duckE2e, messages, bytes, duckOnly, null, avro));
             String duckBare = "jdbc:duckdb:" + work.resolve("bare.duckdb");
             try (Connection c = DriverManager.getConnection(duckBare); Statement st = c.createStatement()) {
                 st.execute(TABLE_DDL);
@@ -113,8 +134,10 @@ public final class LoadBenchmark {
             results.add(stagesAlone("stages alone → DuckDB", broker, work, duckBare, bytes, "DuckDB Appender only"));
             pg.execute(TABLE_DDL);
             pg.execute(TABLE_DDL.replace("users_bench", "users_warmup"));
-            results.add(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, copyOnly,
-                    StageCosts.postmasterPid(pg)));
+            pg.execute(TABLE_DDL.replace("users_bench", "users_warmup_avro"));
+            pg.execute(TABLE_DDL.replace("users_bench", "users_bench_avro"));
+            results.addAll(endToEnd("Inlet → PostgreSQL", broker, work, pg.jdbcUrl(), messages, bytes, copyOnly,
+                    StageCosts.postmasterPid(pg), avro));
             pg.execute("CREATE DATABASE bare");
             String pgBare = pg.jdbcUrl().replace("/postgres", "/bare");
             try (Connection c = DriverManager.getConnection(pgBare, EmbeddedPostgres.USER, "");
@@ -177,6 +200,29 @@ public final class LoadBenchmark {
                 + "\",\"regionid\":\"" + u.regionid() + "\",\"gender\":\"" + u.gender()
                 + "\",\"city\":\"" + u.city() + "\",\"score\":" + u.score()
                 + ",\"device\":\"android\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The Avro job's registry (its URL with credentials) and the bytes of its measured topic. */
+    record Avro(String registryUrl, long bytes) {}
+
+    static final Schema AVRO_SCHEMA = new Schema.Parser().parse("""
+            {"type":"record","name":"users","namespace":"ksql","fields":[
+              {"name":"registertime","type":"long"},{"name":"userid","type":"string"},
+              {"name":"regionid","type":"string"},{"name":"gender","type":"string"},{"name":"city","type":"string"},
+              {"name":"score","type":"double"},{"name":"device","type":"string"}]}""");
+
+    /** The values {@link #message} writes as JSON, as an Avro record in Confluent's wire format. */
+    static byte[] avroMessage(int schemaId, SplittableRandom r) {
+        User u = User.draw(r);
+        GenericRecord g = new GenericData.Record(AVRO_SCHEMA);
+        g.put("registertime", u.registertime());
+        g.put("userid", u.userid());
+        g.put("regionid", u.regionid());
+        g.put("gender", u.gender());
+        g.put("city", u.city());
+        g.put("score", u.score());
+        g.put("device", "android");
+        return AvroWire.frame(schemaId, g);
     }
 
     /** Produces {@code n} messages made by {@code message} over 3 partitions in turn; returns their bytes. */
@@ -280,13 +326,20 @@ public final class LoadBenchmark {
     }
 
     static String statement(String job, String table, String topic, String brokers) {
+        return statement(job, table, topic, brokers, null);
+    }
+
+    /** The measured job; with a registry URL, the same job over the Avro topic. */
+    static String statement(String job, String table, String topic, String brokers, String registryUrl) {
         return """
                 CREATE ROUTINE LOAD %s ON %s
                 COLUMNS (userid, regionid, gender, city, score, registertime, dt = from_unixtime(registertime / 1000))
-                PROPERTIES ('format' = 'json', 'desired_concurrent_number' = '3',
+                PROPERTIES ('format' = '%s', 'desired_concurrent_number' = '3',
                   'jsonpaths' = '["$.userid", "$.regionid", "$.gender", "$.city", "$.score", "$.registertime"]')
                 FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = '%s',
-                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING'%s)""".formatted(job, table, brokers, topic,
+                            'property.kafka_default_offsets' = 'OFFSET_BEGINNING'%s%s)""".formatted(job, table,
+                registryUrl == null ? "json" : "avro", brokers, topic,
+                registryUrl == null ? "" : ", 'confluent.schema.registry.url' = '" + registryUrl + "'",
                 System.getenv().getOrDefault("INLET_BENCH_SOURCE_PROPERTIES", ""));
     }
 
@@ -339,8 +392,8 @@ public final class LoadBenchmark {
      * (JIT, connections), then the measured job is created through the API and timed from its
      * CREATE until its last row is settled.
      */
-    static Result endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
-                           Result reference, Long postmaster) throws Exception {
+    static List<Result> endToEnd(String name, EmbeddedKafkaBroker broker, Path work, String url, int n, long bytes,
+                                 Result reference, Long postmaster, Avro avro) throws Exception {
         int port = EmbeddedKafkaBroker.freePort();
         String tag = name.contains("DuckDB") ? "duckdb" : "postgresql";
         Path config = work.resolve(tag + ".yaml");
@@ -395,7 +448,25 @@ public final class LoadBenchmark {
                         + compilerSeconds(benchThreadsAtStart, benchThreads);
                 printBudget(reference.name(), n / (0.8 * reference.rowsPerSecond()), busy, compiling);
             }
-            return new Result(name, n, bytes, seconds, reference.name(), peakRss(p.pid()), cpu);
+            Result json = new Result(name, n, bytes, seconds, reference.name(), peakRss(p.pid()), cpu);
+            if (avro == null) {
+                return List.of(json);
+            }
+            // the same rows in Avro, in the same service: warmed up the same way, timed the same way
+            await(p, () -> {
+                api.sql(statement("warmup_avro_job", "users_warmup_avro", "warmup_avro", broker.bootstrapServers(),
+                        avro.registryUrl()));
+                return true;
+            }, name + " Avro start", work);
+            await(p, () -> api.settled("warmup_avro_job") >= WARMUP_MESSAGES, name + " Avro warm-up", work);
+            double avroCpuAtStart = cpuSeconds(p.pid());
+            long avroStart = System.nanoTime();
+            api.sql(statement("bench_avro_job", "users_bench_avro", "bench_avro", broker.bootstrapServers(),
+                    avro.registryUrl()));
+            await(p, () -> api.settled("bench_avro_job") >= n, name + ", Avro", work);
+            double avroSeconds = (System.nanoTime() - avroStart) / 1e9;
+            return List.of(json, new Result(name + ", Avro", n, avro.bytes(), avroSeconds, name, peakRss(p.pid()),
+                    cpuSeconds(p.pid()) - avroCpuAtStart));
         } finally {
             p.destroy();
             p.waitFor();
@@ -543,7 +614,7 @@ public final class LoadBenchmark {
     }
 
     static void print(List<Result> results, int messages) {
-        System.out.printf("%nInlet load benchmark: %,d JSON messages, 3 partitions, %d cores%n%n", messages,
+        System.out.printf("%nInlet load benchmark: %,d JSON messages (and the same rows in Avro), 3 partitions, %d cores%n%n", messages,
                 Runtime.getRuntime().availableProcessors());
         System.out.printf("| %-28s | %12s | %8s | %-32s | %12s | %14s |%n", "path", "rows/s", "MB/s", "ratio to reference",
                 "peak RSS", "CPU µs/row");

@@ -27,7 +27,10 @@ class DecodersTest {
     void rejectsBadSpecs() {
         assertThatThrownBy(() -> Decoders.create(new DecoderSpec("avro", List.of("a"), null, null, false, null,
                 null, null, null, false))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("unsupported format 'avro'");
+                .hasMessageContaining("format avro needs a schema registry");
+        assertThatThrownBy(() -> Decoders.create(new DecoderSpec("xml", List.of("a"), null, null, false, null,
+                null, null, null, false))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported format 'xml': expected json, csv or avro");
         assertThatThrownBy(() -> Decoders.create(csv("x".repeat(51), null, null)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("column separator").hasMessageContaining("50 bytes");

@@ -92,6 +92,20 @@ class StatementErrorsTest {
     }
 
     @Test
+    void avroNeedsASchemaRegistry() {
+        assertError("CREATE ROUTINE LOAD j ON t\nPROPERTIES ('format' = 'avro') " + KAFKA, 2, 13,
+                "format 'avro' needs a schema registry: give 'confluent.schema.registry.url' in FROM KAFKA (...)");
+    }
+
+    @Test
+    void schemaRegistryCredentialsAreNeverShownInErrors() {
+        assertError("CREATE ROUTINE LOAD j ON t PROPERTIES ('format' = 'avro') FROM KAFKA ('kafka_broker_list' = 'b:9092', "
+                        + "'kafka_topic' = 't', 'confluent.schema.registry.basic.auth.user.info' = 'reg-without-colon')",
+                1, 124, "invalid value '******' for property 'confluent.schema.registry.basic.auth.user.info': "
+                        + "expected user:secret");
+    }
+
+    @Test
     void jsonpathsNotAnArray() {
         assertError("""
                 CREATE ROUTINE LOAD j ON t

@@ -64,4 +64,26 @@ public final class Topics {
             }
         }
     }
+
+    /** Produces records as given (keys, headers, timestamps, partitions), waiting until each is acknowledged. */
+    public static void send(EmbeddedKafkaBroker broker, List<ProducerRecord<byte[], byte[]>> records) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000), new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                sent.add(producer.send(r));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> f : sent) {
+                try {
+                    f.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException("producing the test records failed", e);
+                }
+            }
+        }
+    }
 }

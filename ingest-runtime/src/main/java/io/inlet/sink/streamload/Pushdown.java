@@ -2,6 +2,7 @@ package io.inlet.sink.streamload;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.inlet.expr.KafkaMetadataFunctions;
 import io.inlet.format.Separators;
 import io.inlet.sink.LoadPlan;
 import io.inlet.sql.CreateRoutineLoad;
@@ -9,9 +10,11 @@ import io.inlet.sql.JobProperties;
 import io.inlet.streamload.Flavor;
 import io.inlet.streamload.StreamLoadHeaders;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -19,8 +22,9 @@ import java.util.stream.Stream;
  * What of a job the warehouse does itself. Stream Load takes the job's COLUMNS, WHERE, PARTITION,
  * jsonpaths, json_root, strip_outer_array, separators, timezone, strict_mode and max_filter_ratio
  * as headers, so the Kafka messages go to it unparsed; Inlet keeps only what Stream Load cannot do
- * the same way: CSV with enclose, escape or trim_space, whose per-message quoting Inlet applies
- * itself and then sends the rows as JSON.
+ * the same way, and then sends the mapped rows as JSON: CSV with enclose, escape or trim_space, whose
+ * per-message quoting Inlet applies itself; Avro; and mappings that read the Kafka message's key, headers,
+ * timestamp, partition or offset, which never reach Stream Load.
  */
 record Pushdown(LoadPlan plan, BodyFormat body, Map<String, String> headers) {
 
@@ -30,7 +34,15 @@ record Pushdown(LoadPlan plan, BodyFormat body, Map<String, String> headers) {
         String warehouse = flavor.name().toLowerCase(Locale.ROOT);
         boolean csv = "csv".equals(p.format());
         if (csv && (p.enclose() != null || p.escape() != null || p.trimSpace())) {
-            return decodeInInlet(flavor, p, warehouse);
+            return decodeInInlet(flavor, p, warehouse, "CSV with enclose/escape/trim_space is parsed in Inlet");
+        }
+        if ("avro".equals(p.format())) {
+            return decodeInInlet(flavor, p, warehouse, "Avro is decoded in Inlet");
+        }
+        Set<String> metadata = metadataCalls(statement);
+        if (!metadata.isEmpty()) {
+            return decodeInInlet(flavor, p, warehouse, "COLUMNS/WHERE read Kafka metadata, which Stream Load cannot: "
+                    + String.join(", ", metadata));
         }
         StreamLoadHeaders.Builder h = StreamLoadHeaders.builder(flavor);
         BodyFormat body;
@@ -71,14 +83,28 @@ record Pushdown(LoadPlan plan, BodyFormat body, Map<String, String> headers) {
                 + shape + (pushed.isEmpty() ? "" : "; " + pushed + " as headers") + ")"), body, headers);
     }
 
+    /** The Kafka metadata functions COLUMNS and WHERE call, as written. */
+    private static Set<String> metadataCalls(CreateRoutineLoad statement) {
+        Set<String> calls = new LinkedHashSet<>();
+        statement.load().columns().forEach(c -> {
+            if (c.expr() != null) {
+                calls.addAll(KafkaMetadataFunctions.callsIn(c.expr()));
+            }
+        });
+        if (statement.load().where() != null) {
+            calls.addAll(KafkaMetadataFunctions.callsIn(statement.load().where()));
+        }
+        return calls;
+    }
+
     /** Inlet decodes and maps; the rows go as JSON objects keyed by the table's column names. */
-    private static Pushdown decodeInInlet(Flavor flavor, JobProperties p, String warehouse) {
+    private static Pushdown decodeInInlet(Flavor flavor, JobProperties p, String warehouse, String why) {
         StreamLoadHeaders.Builder h = StreamLoadHeaders.builder(flavor);
         h.json(null, null, true, false);
         h.put(StreamLoadHeaders.TIMEZONE, p.timezone().getId());
         h.strictMode(true); // the values are converted already: one that does not fit is an error, not a NULL
         return new Pushdown(LoadPlan.decodeInInlet("Stream Load of the mapped rows as JSON to " + warehouse
-                + " (CSV with enclose/escape/trim_space is parsed in Inlet)"), BodyFormat.jsonArray(), h.build());
+                + " (" + why + ")"), BodyFormat.jsonArray(), h.build());
     }
 
     private static String jsonArray(List<String> values) {
