@@ -229,13 +229,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** A topic with these topic configurations, e.g. {@code retention.ms} -1 for messages with old timestamps. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all().get();
+            // the controller has the topic; the broker's metadata may lag, and a consumer asking it now would find
+            // no partitions: return once the broker describes the topic whole
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!describedWhole(admin, name, partitions) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("creating topic " + name + " failed: " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean describedWhole(Admin admin, String topic, int partitions) throws InterruptedException {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() == partitions;
+        } catch (ExecutionException notYet) {
+            return false;
         }
     }
 

@@ -75,7 +75,8 @@ class AvroLoadTest {
 
     static String newTopic(String base, int partitions) {
         String topic = base + "_" + (++topics) + "_" + System.nanoTime();
-        broker.createTopic(topic, partitions);
+        // the messages carry 2023 timestamps: time-based retention would delete them at its next check
+        broker.createTopic(topic, partitions, Map.of("retention.ms", "-1"));
         return topic;
     }
 

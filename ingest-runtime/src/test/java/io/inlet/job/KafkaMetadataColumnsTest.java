@@ -67,7 +67,7 @@ class KafkaMetadataColumnsTest {
     void keyHeadersTimestampPartitionAndOffsetAsColumnsAndInWhere(TestSink.Kind kind) throws Exception {
         sink = TestSink.open(kind, dir, pg);
         String topic = "meta_" + kind.name().toLowerCase() + "_" + (++topics);
-        broker.createTopic(topic, 2);
+        broker.createTopic(topic, 2, Map.of("retention.ms", "-1")); // 2017 timestamps: no time-based retention
         long t0 = 1_493_987_388_929L;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
