@@ -3,6 +3,7 @@ package io.inlet.job;
 import io.inlet.expr.ExprException;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
+import io.inlet.sink.UnsupportedColumnException;
 import io.inlet.sink.PositionStore;
 import io.inlet.sink.Warehouse;
 import io.inlet.source.kafka.KafkaSource;
@@ -242,7 +243,7 @@ public final class JobManager implements AutoCloseable {
         TableSchema table;
         try {
             table = warehouse.describe(db, c.table());
-        } catch (TableNotFoundException e) {
+        } catch (TableNotFoundException | UnsupportedColumnException e) {
             throw new JobException(e.getMessage());
         }
         try {

@@ -10,6 +10,7 @@ import io.inlet.sink.Warehouse;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
 import io.inlet.sql.KafkaSourceProperties;
+import io.inlet.transform.LoadedColumns;
 import io.inlet.transform.RowMapper;
 
 import java.time.Clock;
@@ -22,7 +23,9 @@ import java.time.Clock;
 record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaSourceProperties kafka,
                    TableSchema table, LoadPlan plan, Clock clock) {
 
-    static JobSettings of(CreateRoutineLoad statement, TableSchema table, Warehouse warehouse, Clock clock) {
+    /** {@code table} as described; the settings keep the columns the job writes ({@link LoadedColumns}). */
+    static JobSettings of(CreateRoutineLoad statement, TableSchema described, Warehouse warehouse, Clock clock) {
+        TableSchema table = LoadedColumns.of(statement.load(), described);
         JobProperties properties = JobProperties.from(statement.jobProperties());
         JobSettings s = new JobSettings(statement, properties, KafkaSourceProperties.from(statement.sourceProperties()),
                 table, warehouse.plan(statement, properties, table), clock);
