@@ -42,6 +42,6 @@ public final class LoadedColumns {
                 case NULL -> out.add(c);
             }
         }
-        return out.size() == table.columns().size() ? table : new TableSchema(table.schema(), table.table(), out);
+        return out.size() == table.columns().size() ? table : table.withColumns(out);
     }
 }

@@ -37,7 +37,7 @@ record DuckDbColumns(TableSchema table, List<String> dataTypes, int writableColu
         Map<String, String> types = new HashMap<>();
         int writable = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type, is_generated"
-                + " FROM information_schema.columns WHERE table_schema = ? AND table_name = ?")) {
+                + " FROM information_schema.columns WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?)")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {

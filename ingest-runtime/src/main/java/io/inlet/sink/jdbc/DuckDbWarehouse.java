@@ -58,7 +58,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
-        return new Session((DuckDBConnection) root.duplicate(), jobId, generation, table);
+        return new Session(this, (DuckDBConnection) root.duplicate(), jobId, generation, table);
     }
 
     @Override
@@ -80,8 +80,8 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         private final String stagedInsert;
         private DuckDBAppender appender;
 
-        Session(DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
-            super(connection, jobId, generation, table);
+        Session(JdbcWarehouse warehouse, DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
+            super(warehouse, connection, jobId, generation, table);
             this.duck = connection;
             this.kinds = table.columns().stream().map(c -> c.type().kind()).toArray(SqlType.Kind[]::new);
             DuckDbColumns columns = DuckDbColumns.read(connection, table);

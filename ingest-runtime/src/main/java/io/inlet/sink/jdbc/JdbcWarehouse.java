@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A JDBC warehouse. Inlet's own state lives in schema {@code inlet_state} of the same database, so
@@ -51,6 +53,7 @@ public abstract class JdbcWarehouse implements Warehouse {
 
     private final Object catalogLock = new Object();
     private final JobCatalog catalog = new Catalog();
+    private final Map<String, AtomicLong> columnChanges = new ConcurrentHashMap<>();
 
     private Connection control;
 
@@ -206,6 +209,21 @@ public abstract class JdbcWarehouse implements Warehouse {
     private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public long columnChanges(TableSchema table) {
+        AtomicLong changes = columnChanges.get(key(table));
+        return changes == null ? 0 : changes.get();
+    }
+
+    /** A session found that {@code table} no longer has the columns it was described with. */
+    void columnsChanged(TableSchema table) {
+        columnChanges.computeIfAbsent(key(table), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String key(TableSchema table) {
+        return table.qualifiedName().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -56,7 +56,7 @@ public final class PostgresWarehouse extends JdbcWarehouse {
 
     @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
-        return new Session(DriverManager.getConnection(url, credentials), jobId, generation, table);
+        return new Session(this, DriverManager.getConnection(url, credentials), jobId, generation, table);
     }
 
     @Override
@@ -73,8 +73,8 @@ public final class PostgresWarehouse extends JdbcWarehouse {
         private final PgCopyEncoder encoder;
         private CopyIn copy;
 
-        Session(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
-            super(connection, jobId, generation, table);
+        Session(JdbcWarehouse warehouse, Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
+            super(warehouse, connection, jobId, generation, table);
             List<ServerType> types = serverTypes(connection, table);
             List<PgBinaryCopy.Encoding> encodings = types.stream().map(ServerType::binaryEncoding).toList();
             boolean binary = !encodings.contains(null);
