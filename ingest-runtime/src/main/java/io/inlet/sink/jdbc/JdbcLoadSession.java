@@ -48,8 +48,7 @@ abstract class JdbcLoadSession implements LoadSession {
         this.table = table;
         connection.setAutoCommit(false);
         // with the table's column count, which the batch's first statement reads anyway
-        this.fenceCheck = connection.prepareStatement("SELECT generation, (SELECT count(*) FROM"
-                + " information_schema.columns WHERE lower(table_schema) = lower(?) AND lower(table_name) = lower(?)) FROM "
+        this.fenceCheck = connection.prepareStatement("SELECT generation, " + warehouse.columnCountSql() + " FROM "
                 + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
         this.positionLog = new PositionLog.Writer(connection, jobId, generation);
     }

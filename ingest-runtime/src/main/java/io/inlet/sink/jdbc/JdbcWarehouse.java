@@ -217,6 +217,15 @@ public abstract class JdbcWarehouse implements Warehouse {
         return changes == null ? 0 : changes.get();
     }
 
+    /**
+     * A scalar subquery: how many columns the table named by its two parameters (schema, table) has, as
+     * {@link #describe} counts them.
+     */
+    protected String columnCountSql() {
+        return "(SELECT count(*) FROM information_schema.columns WHERE lower(table_schema) = lower(?)"
+                + " AND lower(table_name) = lower(?))";
+    }
+
     /** A session found that {@code table} no longer has the columns it was described with. */
     void columnsChanged(TableSchema table) {
         columnChanges.computeIfAbsent(key(table), k -> new AtomicLong()).incrementAndGet();

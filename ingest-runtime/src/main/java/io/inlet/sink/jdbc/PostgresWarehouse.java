@@ -64,6 +64,13 @@ public final class PostgresWarehouse extends JdbcWarehouse {
         discardControlConnection();
     }
 
+    /** From the catalog rather than information_schema, whose view costs a scan of every table's columns. */
+    @Override
+    protected String columnCountSql() {
+        return "(SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))"
+                + " AND attnum > 0 AND NOT attisdropped)";
+    }
+
     static String quoteIdent(String name) {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
