@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ record DuckDbColumns(TableSchema table, List<String> dataTypes, int writableColu
                 }
             }
         }
-        List<String> dataTypes = new java.util.ArrayList<>();
+        List<String> dataTypes = new ArrayList<>();
         for (ColumnDef column : table.columns()) {
             String type = types.get(column.name().toLowerCase(Locale.ROOT));
             if (type == null) {

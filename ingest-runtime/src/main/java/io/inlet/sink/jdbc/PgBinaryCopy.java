@@ -1,5 +1,6 @@
 package io.inlet.sink.jdbc;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
@@ -341,7 +342,7 @@ final class PgBinaryCopy implements PgCopyEncoder {
             put(bytes, 0, bytes.length);
             return;
         }
-        java.io.ByteArrayOutputStream decoded = new java.io.ByteArrayOutputStream(n);
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream(n);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c != '\\') {
