@@ -5,6 +5,7 @@ import io.inlet.expr.ExprCompiler;
 import io.inlet.expr.ExprException;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
+import io.inlet.sink.UnsupportedColumnException;
 import io.inlet.sink.PositionStore;
 import io.inlet.sink.Warehouse;
 import io.inlet.source.kafka.KafkaSource;
@@ -248,7 +249,7 @@ public final class JobManager implements AutoCloseable {
         TableSchema table;
         try {
             table = warehouse.describe(db, c.table());
-        } catch (TableNotFoundException e) {
+        } catch (TableNotFoundException | UnsupportedColumnException e) {
             throw new JobException(e.getMessage());
         }
         try {

@@ -15,9 +15,11 @@ import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
 import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
+import io.inlet.transform.LoadedColumns;
 import io.inlet.transform.RowMapper;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * A job's definition resolved against its target table: typed properties, the decoder and the
@@ -25,12 +27,17 @@ import java.time.Clock;
  * cannot work is refused at CREATE or ALTER time.
  */
 record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaSourceProperties kafka,
-                   TableSchema table, LoadPlan plan, Clock clock) {
+                   TableSchema table, LoadPlan plan, Clock clock, Instant schemaReadTime) {
 
-    static JobSettings of(CreateRoutineLoad statement, TableSchema table, Warehouse warehouse, Clock clock) {
+    /**
+     * {@code described}: the table as the warehouse describes it now; the settings keep the columns the job writes
+     * ({@link LoadedColumns}) and when they were read.
+     */
+    static JobSettings of(CreateRoutineLoad statement, TableSchema described, Warehouse warehouse, Clock clock) {
+        TableSchema table = LoadedColumns.of(statement.load(), described);
         JobProperties properties = JobProperties.from(statement.jobProperties());
         JobSettings s = new JobSettings(statement, properties, KafkaSourceProperties.from(statement.sourceProperties()),
-                table, warehouse.plan(statement, properties, table), clock);
+                table, warehouse.plan(statement, properties, table), clock, clock.instant());
         s.newDecoder(s.newMapper());
         return s;
     }

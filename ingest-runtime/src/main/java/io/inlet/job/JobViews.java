@@ -63,6 +63,9 @@ public final class JobViews {
         jobProps.put("maxBatchRows", String.valueOf(p.maxBatchRows()));
         jobProps.put("maxBatchSizeBytes", String.valueOf(p.maxBatchSizeBytes()));
         jobProps.put("loadPath", job.settings().plan().description());
+        jobProps.put("schemaReadTime", time(job.settings().schemaReadTime()));
+        jobProps.put("loadedColumns", job.settings().table().columns().stream().map(c -> c.name())
+                .collect(Collectors.joining(",")));
 
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("topic", k.topic());

@@ -54,6 +54,9 @@ public final class RoutineLoadJob {
     private KafkaSource monitorSource;
     private volatile JobRecord record;
     private volatile JobSettings settings;
+    private final Object schemaLock = new Object();
+    /** The warehouse's count of column changes of the table when the settings were read. */
+    private volatile long columnChangesSeen;
     private volatile KafkaSource source;
     private volatile PositionStore store;
     private volatile String otherMsg = "";
@@ -85,6 +88,7 @@ public final class RoutineLoadJob {
     private void use(JobSettings s) {
         KafkaSource previous = this.source;
         this.settings = s;
+        this.columnChangesSeen = warehouse.columnChanges(s.table());
         this.source = sourceFor(s, record);
         if (previous != null) {
             previous.close();
@@ -132,8 +136,33 @@ public final class RoutineLoadJob {
         return new TreeMap<>(lag);
     }
 
+    /**
+     * The job's settings; read again from the table when a load found that its columns changed since (a column
+     * added while the job runs: JSON without COLUMNS then fills it by name, a job with COLUMNS leaves it to its
+     * default). If the table cannot be described now, the settings stay as they are and the load fails as it would.
+     */
     JobSettings settings() {
-        return settings;
+        JobSettings s = settings;
+        return warehouse.columnChanges(s.table()) == columnChangesSeen ? s : readSchemaAgain();
+    }
+
+    private JobSettings readSchemaAgain() {
+        synchronized (schemaLock) {
+            long changes = warehouse.columnChanges(settings.table());
+            if (changes != columnChangesSeen) {
+                columnChangesSeen = changes;
+                try {
+                    TableSchema table = warehouse.describe(record.db(), settings.statement().table());
+                    settings = JobSettings.of(settings.statement(), table, warehouse, clock);
+                    log.info("job {} read the columns of table {} again: it writes {}", record.name(),
+                            table.qualifiedName(), settings.table().columns().stream().map(c -> c.name()).toList());
+                } catch (TableNotFoundException | RuntimeException e) {
+                    log.warn("job {} cannot read the columns of table {} again: {}", record.name(),
+                            settings.table().qualifiedName(), e.getMessage());
+                }
+            }
+            return settings;
+        }
     }
 
     KafkaSource source() {

@@ -36,6 +36,14 @@ public interface Warehouse extends AutoCloseable {
 
     LoadSession openSession(SessionSpec spec) throws Exception;
 
+    /**
+     * How many times a load into {@code table} found that its columns had changed since they were described; a
+     * job whose schema was read at a lower count describes the table again. Warehouses that do not watch: 0.
+     */
+    default long columnChanges(TableSchema table) {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -10,15 +10,17 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 /**
  * An embedded DuckDB database file. Rows go in through DuckDB's Appender, inside the batch's
- * transaction; every task has its own connection to the one database instance.
+ * transaction; every task has its own connection to the one database instance. The Appender fills every
+ * column and takes only some types, so a job that leaves out defaulted columns, or a table with a column the
+ * Appender cannot take, appends into a staging table and moves the batch with one INSERT ... SELECT
+ * ({@link DuckDbColumns}).
  */
 public final class DuckDbWarehouse extends JdbcWarehouse {
 
@@ -56,7 +58,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
-        return new Session((DuckDBConnection) root.duplicate(), jobId, generation, table);
+        return new Session(this, (DuckDBConnection) root.duplicate(), jobId, generation, table);
     }
 
     @Override
@@ -74,37 +76,25 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         private final SqlType.Kind[] kinds;
         /** DATETIME columns stored as TIMESTAMP (microseconds), which take epoch microseconds as they are. */
         private final boolean[] microsTimestamp;
+        /** Where rows go through a staging table: the INSERT ... SELECT that moves them into the table; else null. */
+        private final String stagedInsert;
         private DuckDBAppender appender;
 
-        Session(DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
-            super(connection, jobId, generation, table);
+        Session(JdbcWarehouse warehouse, DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
+            super(warehouse, connection, jobId, generation, table);
             this.duck = connection;
             this.kinds = table.columns().stream().map(c -> c.type().kind()).toArray(SqlType.Kind[]::new);
-            this.microsTimestamp = microsTimestamps(connection, table);
-        }
-
-        private static boolean[] microsTimestamps(Connection c, TableSchema table) throws SQLException {
-            boolean[] out = new boolean[table.columns().size()];
-            try (PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns"
-                    + " WHERE table_schema = ? AND table_name = ? AND data_type = 'TIMESTAMP'")) {
-                ps.setString(1, table.schema());
-                ps.setString(2, table.table());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int i = table.indexOf(rs.getString(1));
-                        if (i >= 0) {
-                            out[i] = true;
-                        }
-                    }
-                }
-            }
-            c.commit();
-            return out;
+            DuckDbColumns columns = DuckDbColumns.read(connection, table);
+            this.microsTimestamp = columns.microsTimestamps();
+            this.stagedInsert = columns.needsStaging() ? columns.createStaging(connection) : null;
+            connection.commit();
         }
 
         @Override
         protected void openWriter() throws SQLException {
-            appender = duck.createAppender(table.schema(), table.table());
+            appender = stagedInsert == null ? duck.createAppender(table.schema(), table.table())
+                    : duck.createAppender(DuckDbColumns.STAGING_CATALOG, DuckDbColumns.STAGING_SCHEMA,
+                            DuckDbColumns.STAGING_TABLE);
         }
 
         @Override
@@ -155,6 +145,19 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
                 appender.flush();
                 appender.close();
                 appender = null;
+                if (stagedInsert != null) {
+                    moveStagedRows();
+                }
+            }
+        }
+
+        private void moveStagedRows() throws SQLException {
+            try (Statement s = connection.createStatement()) {
+                s.execute(stagedInsert);
+                s.execute("DELETE FROM " + DuckDbColumns.STAGING);
+            } catch (SQLException e) {
+                throw new SQLException("the batch's rows did not go into " + table.qualifiedName() + ": "
+                        + e.getMessage(), e);
             }
         }
 

@@ -3,6 +3,7 @@ package io.inlet.sink.jdbc;
 import io.inlet.sink.FencedException;
 import io.inlet.sink.LoadSession;
 import io.inlet.sink.PartitionCommit;
+import io.inlet.sink.RetryLaterException;
 import io.inlet.sink.TableSchema;
 
 import java.sql.Connection;
@@ -22,11 +23,14 @@ abstract class JdbcLoadSession implements LoadSession {
 
     protected final Connection connection;
     protected final TableSchema table;
+    private final JdbcWarehouse warehouse;
     private final long jobId;
     private final long generation;
     private final PreparedStatement fenceCheck;
     private final PositionLog.Writer positionLog;
     private boolean inBatch;
+    /** The table's column count as the last fence check read it. */
+    private int columnsNow;
     /**
      * Set when a batch's commit failed: the connection's transaction state is then unknown (DuckDB's driver, after
      * a failed COMMIT, runs every later statement in auto-commit though it still reports manual commit), so no
@@ -35,14 +39,17 @@ abstract class JdbcLoadSession implements LoadSession {
     private boolean broken;
     private static final long NO_JOB = -1;
 
-    JdbcLoadSession(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
+    JdbcLoadSession(JdbcWarehouse warehouse, Connection connection, long jobId, long generation, TableSchema table)
+            throws SQLException {
+        this.warehouse = warehouse;
         this.connection = connection;
         this.jobId = jobId;
         this.generation = generation;
         this.table = table;
         connection.setAutoCommit(false);
-        this.fenceCheck = connection.prepareStatement(
-                "SELECT generation FROM " + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
+        // with the table's column count, which the batch's first statement reads anyway
+        this.fenceCheck = connection.prepareStatement("SELECT generation, " + warehouse.columnCountSql() + " FROM "
+                + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
         this.positionLog = new PositionLog.Writer(connection, jobId, generation);
     }
 
@@ -72,6 +79,12 @@ abstract class JdbcLoadSession implements LoadSession {
             connection.rollback();
             throw new FencedException("job " + jobId + " was claimed by another runtime (generation " + current
                     + ", this runtime holds " + generation + ")");
+        }
+        if (columnsNow != table.describedColumns()) {
+            connection.rollback();
+            warehouse.columnsChanged(table);
+            throw new RetryLaterException("table " + table.qualifiedName() + " has " + columnsNow + " columns, not the "
+                    + table.describedColumns() + " the job's schema was read with; reading it again", false, null);
         }
         openWriter();
         inBatch = true;
@@ -135,9 +148,15 @@ abstract class JdbcLoadSession implements LoadSession {
 
     /** The job's owner generation in the catalog, {@link #NO_JOB} when the job is gone. */
     private long currentGeneration() throws SQLException {
-        fenceCheck.setLong(1, jobId);
+        fenceCheck.setString(1, table.schema());
+        fenceCheck.setString(2, table.table());
+        fenceCheck.setLong(3, jobId);
         try (ResultSet rs = fenceCheck.executeQuery()) {
-            return rs.next() ? rs.getLong(1) : NO_JOB;
+            if (!rs.next()) {
+                return NO_JOB;
+            }
+            columnsNow = rs.getInt(2);
+            return rs.getLong(1);
         }
     }
 

@@ -5,7 +5,12 @@ import io.inlet.expr.SqlType.Kind;
 
 import java.util.Locale;
 
-/** Maps the type names of information_schema (DuckDB and PostgreSQL spellings) to {@link SqlType}. */
+/**
+ * Maps the type names of information_schema (DuckDB and PostgreSQL spellings) to {@link SqlType}: the type
+ * of the values Inlet converts a column's input to. Every type maps: arrays and DuckDB's nested types
+ * (LIST, ARRAY, STRUCT, MAP, UNION) take JSON values; any other type Inlet has no value type for
+ * (interval, time, inet, enums, ...) takes text, which the warehouse reads in its own text form.
+ */
 final class JdbcTypes {
 
     private JdbcTypes() {}
@@ -20,6 +25,9 @@ final class JdbcTypes {
             scale = ps.length > 1 ? Integer.parseInt(ps[1].trim()) : 0;
         }
         int len = charLength == null ? 0 : charLength;
+        if (t.endsWith("]")) {
+            return type(Kind.JSON);
+        }
         return switch (base) {
             case "boolean", "bool" -> type(Kind.BOOLEAN);
             case "tinyint", "int1" -> type(Kind.TINYINT);
@@ -37,8 +45,8 @@ final class JdbcTypes {
             case "date" -> type(Kind.DATE);
             case "timestamp", "timestamp without time zone", "datetime", "timestamp with time zone",
                  "timestamptz", "timestamp_s", "timestamp_ms", "timestamp_ns" -> type(Kind.DATETIME);
-            case "json", "jsonb" -> type(Kind.JSON);
-            default -> throw new IllegalArgumentException("column type " + dataType + " is not supported by Inlet");
+            case "json", "jsonb", "array", "struct", "map", "union" -> type(Kind.JSON);
+            default -> type(Kind.STRING);
         };
     }
 

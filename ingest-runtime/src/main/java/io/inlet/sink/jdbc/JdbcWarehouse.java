@@ -7,6 +7,8 @@ import io.inlet.sink.ColumnDef;
 import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.TableNotFoundException;
 import io.inlet.sink.TableSchema;
+import io.inlet.sink.UnsupportedColumnException;
+import io.inlet.expr.SqlType;
 import io.inlet.sink.Warehouse;
 import io.inlet.sink.LoadPlan;
 import io.inlet.sink.LoadSession;
@@ -27,7 +29,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A JDBC warehouse. Inlet's own state lives in schema {@code inlet_state} of the same database, so
@@ -48,6 +53,7 @@ public abstract class JdbcWarehouse implements Warehouse {
 
     private final Object catalogLock = new Object();
     private final JobCatalog catalog = new Catalog();
+    private final Map<String, AtomicLong> columnChanges = new ConcurrentHashMap<>();
 
     private Connection control;
 
@@ -162,24 +168,71 @@ public abstract class JdbcWarehouse implements Warehouse {
         List<ColumnDef> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT column_name, data_type, is_nullable, character_maximum_length, numeric_precision,"
-                        + " numeric_scale FROM information_schema.columns WHERE lower(table_schema) = lower(?)"
+                        + " numeric_scale, column_default, is_generated, is_identity, identity_generation"
+                        + " FROM information_schema.columns WHERE lower(table_schema) = lower(?)"
                         + " AND lower(table_name) = lower(?) ORDER BY ordinal_position")) {
             ps.setString(1, schema);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new ColumnDef(rs.getString(1),
-                            JdbcTypes.of(rs.getString(2), intOrNull(rs, 4), intOrNull(rs, 5), intOrNull(rs, 6)),
-                            "YES".equalsIgnoreCase(rs.getString(3))));
+                    String name = rs.getString(1);
+                    String type = rs.getString(2);
+                    SqlType sqlType;
+                    try {
+                        sqlType = JdbcTypes.of(type, intOrNull(rs, 4), intOrNull(rs, 5), intOrNull(rs, 6));
+                    } catch (IllegalArgumentException e) {
+                        throw new UnsupportedColumnException("column '" + name + "' of table " + schema + "." + table
+                                + " has type " + type + ", which Inlet cannot load: " + e.getMessage());
+                    }
+                    out.add(new ColumnDef(name, sqlType,
+                            "YES".equalsIgnoreCase(rs.getString(3)),
+                            fill(rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10))));
                 }
             }
         }
         return out;
     }
 
+    /** From information_schema: generated and identity ALWAYS columns take no value; a default or identity fills a left-out column. */
+    static ColumnDef.Fill fill(String columnDefault, String isGenerated, String isIdentity, String identityGeneration) {
+        if ("ALWAYS".equalsIgnoreCase(isGenerated)
+                || "YES".equalsIgnoreCase(isIdentity) && "ALWAYS".equalsIgnoreCase(identityGeneration)) {
+            return ColumnDef.Fill.GENERATED;
+        }
+        if ("YES".equalsIgnoreCase(isIdentity) || columnDefault != null && !columnDefault.isBlank()
+                && !columnDefault.trim().toUpperCase(Locale.ROOT).startsWith("NULL")) {
+            return ColumnDef.Fill.DEFAULT;
+        }
+        return ColumnDef.Fill.NULL;
+    }
+
     private static Integer intOrNull(ResultSet rs, int column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;
+    }
+
+    @Override
+    public long columnChanges(TableSchema table) {
+        AtomicLong changes = columnChanges.get(key(table));
+        return changes == null ? 0 : changes.get();
+    }
+
+    /**
+     * A scalar subquery: how many columns the table named by its two parameters (schema, table) has, as
+     * {@link #describe} counts them.
+     */
+    protected String columnCountSql() {
+        return "(SELECT count(*) FROM information_schema.columns WHERE lower(table_schema) = lower(?)"
+                + " AND lower(table_name) = lower(?))";
+    }
+
+    /** A session found that {@code table} no longer has the columns it was described with. */
+    void columnsChanged(TableSchema table) {
+        columnChanges.computeIfAbsent(key(table), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String key(TableSchema table) {
+        return table.qualifiedName().toLowerCase(Locale.ROOT);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.inlet.sink.jdbc;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
@@ -24,19 +25,25 @@ import java.util.List;
  * values {@code Casts} produces for that column: Long, Double, BigDecimal, String, Boolean,
  * LocalDate, LocalDateTime.
  */
-final class PgBinaryCopy {
+final class PgBinaryCopy implements PgCopyEncoder {
 
     /** Where encoded bytes go: the COPY stream of the batch. */
     interface Output {
         void write(byte[] bytes, int offset, int length) throws SQLException;
     }
 
-    /** The binary encodings of the column types Inlet maps (see {@link JdbcTypes}). */
+    /** The binary encodings Inlet writes; a type without one loads through {@link PgTextCopy}. */
     enum Encoding {
-        BOOL, INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, TEXT, JSONB, UUID, DATE, TIMESTAMP, TIMESTAMPTZ;
+        BOOL, INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, TEXT, JSONB, UUID, DATE, TIMESTAMP, TIMESTAMPTZ, BYTEA;
 
-        /** The encoding of a base type by its {@code pg_type.typname}. */
-        static Encoding of(String typname) {
+        /**
+         * The encoding of a base type by its {@code pg_type.typname} and {@code typtype}; null when Inlet has
+         * none. An enum's binary form is its label.
+         */
+        static Encoding of(String typname, String typtype) {
+            if ("e".equals(typtype)) {
+                return TEXT;
+            }
             return switch (typname) {
                 case "bool" -> BOOL;
                 case "int2" -> INT2;
@@ -51,8 +58,8 @@ final class PgBinaryCopy {
                 case "date" -> DATE;
                 case "timestamp" -> TIMESTAMP;
                 case "timestamptz" -> TIMESTAMPTZ;
-                default -> throw new IllegalArgumentException("column type " + typname
-                        + " is not supported by Inlet's PostgreSQL loader");
+                case "bytea" -> BYTEA;
+                default -> null;
             };
         }
     }
@@ -85,14 +92,15 @@ final class PgBinaryCopy {
         this.sessionZone = sessionZone == null ? null : sessionZone.getRules();
     }
 
-    /** Starts the data of one COPY. */
-    void start(Output output) throws SQLException {
+    @Override
+    public void start(Output output) throws SQLException {
         out = output;
         length = 0;
         put(HEADER, 0, HEADER.length);
     }
 
-    void writeRow(Object[] row) throws SQLException {
+    @Override
+    public void writeRow(Object[] row) throws SQLException {
         putShort(row.length);
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];
@@ -129,6 +137,7 @@ final class PgBinaryCopy {
                 case TEXT -> putText(v.toString(), false);
                 case JSONB -> putText(v.toString(), true);
                 case UUID -> putUuid(v.toString());
+                case BYTEA -> putBytea(v.toString());
                 case DATE -> {
                     putInt(4);
                     putInt((int) (epochDay(v) - PG_EPOCH_DAY));
@@ -147,7 +156,8 @@ final class PgBinaryCopy {
     }
 
     /** Ends the data of the COPY: the trailer, and everything still buffered goes out. */
-    void finish() throws SQLException {
+    @Override
+    public void finish() throws SQLException {
         putShort(-1);
         flush();
         out = null;
@@ -296,6 +306,70 @@ final class PgBinaryCopy {
         putInt(16);
         putLong(hi);
         putLong(lo);
+    }
+
+    /**
+     * {@code bytea} from its text form, as byteain reads it: {@code \\x} and hex digit pairs (whitespace between
+     * pairs allowed), else the escape form, where {@code \\\\} is a backslash, a backslash and three octal digits
+     * a byte, and any other character its UTF-8 bytes.
+     */
+    private void putBytea(String s) throws SQLException {
+        byte[] bytes;
+        int n = s.length();
+        if (n >= 2 && s.charAt(0) == '\\' && s.charAt(1) == 'x') {
+            bytes = new byte[(n - 2) / 2];
+            int count = 0;
+            for (int i = 2; i < n; i++) {
+                char c = s.charAt(i);
+                if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                    continue;
+                }
+                int hi = Character.digit(c, 16);
+                int lo = i + 1 < n ? Character.digit(s.charAt(i + 1), 16) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw new SQLException("invalid hexadecimal data for type bytea: \"" + s + "\"");
+                }
+                bytes[count++] = (byte) (hi << 4 | lo);
+                i++;
+            }
+            putInt(count);
+            put(bytes, 0, count);
+            return;
+        }
+        if (s.indexOf('\\') < 0) {
+            bytes = s.getBytes(StandardCharsets.UTF_8);
+            putInt(bytes.length);
+            put(bytes, 0, bytes.length);
+            return;
+        }
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                int end = i + 1;
+                while (end < n && s.charAt(end) != '\\') {
+                    end++;
+                }
+                decoded.writeBytes(s.substring(i, end).getBytes(StandardCharsets.UTF_8));
+                i = end - 1;
+            } else if (i + 1 < n && s.charAt(i + 1) == '\\') {
+                decoded.write('\\');
+                i++;
+            } else if (i + 3 < n && isOctal(s.charAt(i + 1)) && isOctal(s.charAt(i + 2)) && isOctal(s.charAt(i + 3))
+                    && s.charAt(i + 1) <= '3') {
+                decoded.write((s.charAt(i + 1) - '0') << 6 | (s.charAt(i + 2) - '0') << 3 | (s.charAt(i + 3) - '0'));
+                i += 3;
+            } else {
+                throw new SQLException("invalid input syntax for type bytea: \"" + s + "\"");
+            }
+        }
+        bytes = decoded.toByteArray();
+        putInt(bytes.length);
+        put(bytes, 0, bytes.length);
+    }
+
+    private static boolean isOctal(char c) {
+        return c >= '0' && c <= '7';
     }
 
     private static SQLException invalidUuid(String s) {

@@ -1,5 +1,6 @@
 package io.inlet.sink.jdbc;
 
+import io.inlet.expr.SqlType;
 import io.inlet.sink.ColumnDef;
 import io.inlet.sink.LoadSession;
 import io.inlet.sink.TableSchema;
@@ -23,7 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * PostgreSQL (and wire-compatible warehouses). Rows go in through {@code COPY ... FROM STDIN}
- * in binary format ({@link PgBinaryCopy}), streamed in large chunks inside the batch's transaction.
+ * in binary format ({@link PgBinaryCopy}), or in text format ({@link PgTextCopy}) when a column's type has
+ * no binary encoding in Inlet, streamed in large chunks inside the batch's transaction. The COPY names the
+ * columns the job writes, so the others get their defaults.
  */
 public final class PostgresWarehouse extends JdbcWarehouse {
 
@@ -53,12 +56,19 @@ public final class PostgresWarehouse extends JdbcWarehouse {
 
     @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
-        return new Session(DriverManager.getConnection(url, credentials), jobId, generation, table);
+        return new Session(this, DriverManager.getConnection(url, credentials), jobId, generation, table);
     }
 
     @Override
     public void close() {
         discardControlConnection();
+    }
+
+    /** From the catalog rather than information_schema, whose view costs a scan of every table's columns. */
+    @Override
+    protected String columnCountSql() {
+        return "(SELECT count(*) FROM pg_attribute WHERE attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))"
+                + " AND attnum > 0 AND NOT attisdropped)";
     }
 
     static String quoteIdent(String name) {
@@ -67,41 +77,69 @@ public final class PostgresWarehouse extends JdbcWarehouse {
 
     private static final class Session extends JdbcLoadSession {
         private final String copySql;
-        private final PgBinaryCopy encoder;
+        private final PgCopyEncoder encoder;
         private CopyIn copy;
 
-        Session(Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
-            super(connection, jobId, generation, table);
+        Session(JdbcWarehouse warehouse, Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
+            super(warehouse, connection, jobId, generation, table);
+            List<ServerType> types = serverTypes(connection, table);
+            List<PgBinaryCopy.Encoding> encodings = types.stream().map(ServerType::binaryEncoding).toList();
+            boolean binary = !encodings.contains(null);
             this.copySql = "COPY " + quoteIdent(table.schema()) + "." + quoteIdent(table.table()) + " ("
                     + table.columns().stream().map(c -> quoteIdent(c.name())).collect(Collectors.joining(", "))
-                    + ") FROM STDIN (FORMAT binary)";
-            List<PgBinaryCopy.Encoding> encodings = encodings(connection, table);
-            ZoneId zone = encodings.contains(PgBinaryCopy.Encoding.TIMESTAMPTZ) ? sessionZone(connection) : null;
+                    + ") FROM STDIN (FORMAT " + (binary ? "binary" : "text") + ")";
+            if (binary) {
+                ZoneId zone = encodings.contains(PgBinaryCopy.Encoding.TIMESTAMPTZ) ? sessionZone(connection) : null;
+                this.encoder = new PgBinaryCopy(encodings, zone);
+            } else {
+                List<PgTextCopy.Form> forms = new ArrayList<>();
+                for (int i = 0; i < types.size(); i++) {
+                    forms.add(types.get(i).textForm(table.columns().get(i)));
+                }
+                this.encoder = new PgTextCopy(forms, table.columns().stream().map(ColumnDef::name).toList());
+            }
             connection.commit();
-            this.encoder = new PgBinaryCopy(encodings, zone);
         }
 
-        /** The binary encoding of each column, from the type the server stores it as (a domain's base type). */
-        private static List<PgBinaryCopy.Encoding> encodings(Connection c, TableSchema table) throws SQLException {
-            Map<String, String> types = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, coalesce(b.typname, t.typname)"
+        /** The type the server stores a column as: a domain's base type, with its {@code typtype} and {@code typcategory}. */
+        private record ServerType(String typname, String typtype, String typcategory, String elementTypname) {
+
+            PgBinaryCopy.Encoding binaryEncoding() {
+                return PgBinaryCopy.Encoding.of(typname, typtype);
+            }
+
+            PgTextCopy.Form textForm(ColumnDef column) {
+                if ("A".equals(typcategory)) {
+                    return "json".equals(elementTypname) || "jsonb".equals(elementTypname)
+                            ? PgTextCopy.Form.JSON_ARRAY_FROM_JSON : PgTextCopy.Form.ARRAY_FROM_JSON;
+                }
+                return column.type().kind() == SqlType.Kind.BOOLEAN ? PgTextCopy.Form.BOOL : PgTextCopy.Form.TEXT;
+            }
+        }
+
+        private static List<ServerType> serverTypes(Connection c, TableSchema table) throws SQLException {
+            Map<String, ServerType> types = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, coalesce(b.typname, t.typname),"
+                    + " coalesce(b.typtype, t.typtype), coalesce(b.typcategory, t.typcategory), e.typname"
                     + " FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
                     + " LEFT JOIN pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype"
+                    + " LEFT JOIN pg_type e ON e.oid = coalesce(b.typelem, t.typelem)"
                     + " WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped")) {
                 ps.setString(1, quoteIdent(table.schema()) + "." + quoteIdent(table.table()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        types.put(rs.getString(1), rs.getString(2));
+                        types.put(rs.getString(1), new ServerType(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5)));
                     }
                 }
             }
-            List<PgBinaryCopy.Encoding> out = new ArrayList<>();
+            List<ServerType> out = new ArrayList<>();
             for (ColumnDef column : table.columns()) {
-                String type = types.get(column.name());
+                ServerType type = types.get(column.name());
                 if (type == null) {
                     throw new SQLException("column " + column.name() + " of " + table.qualifiedName() + " no longer exists");
                 }
-                out.add(PgBinaryCopy.Encoding.of(type));
+                out.add(type);
             }
             return out;
         }
