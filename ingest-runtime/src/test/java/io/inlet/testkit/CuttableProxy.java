@@ -21,6 +21,8 @@ public final class CuttableProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    /** Raised by every cut: a connection accepted before it forwards nothing more, whatever thread still runs. */
+    private volatile int epoch;
 
     public CuttableProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -39,6 +41,7 @@ public final class CuttableProxy implements AutoCloseable {
 
     /** From now on connections are refused, and open ones are dropped. */
     public synchronized void cut() {
+        epoch++;
         ServerSocket s = listener;
         listener = null;
         closeQuietly(s);
@@ -67,15 +70,20 @@ public final class CuttableProxy implements AutoCloseable {
 
     private void accept(ServerSocket s) {
         listener = s;
+        int since = epoch;
         Thread t = new Thread(() -> {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (epoch != since) {
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(client);
                     open.add(server);
-                    pump(client, server);
-                    pump(server, client);
+                    pump(client, server, since);
+                    pump(server, client, since);
                 } catch (IOException e) {
                     // closed by cut() or close()
                 }
@@ -85,12 +93,12 @@ public final class CuttableProxy implements AutoCloseable {
         t.start();
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, int since) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
-                while ((n = in.read(buf)) >= 0) {
+                while ((n = in.read(buf)) >= 0 && epoch == since) {
                     out.write(buf, 0, n);
                     out.flush();
                 }
