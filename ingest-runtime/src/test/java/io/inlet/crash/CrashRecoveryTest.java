@@ -29,9 +29,9 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The exactly-once contract under SIGKILL: {@code inlet run} in a separate JVM loads some 300,000
- * messages and is killed 20 times, restarted each time; at the end the table holds every message
- * exactly once.
+ * The exactly-once contract under SIGKILL: {@code inlet run} in a separate JVM is killed while it loads
+ * ({@link #KILLS} times: 8 in {@code mvn verify}, 20 in the chaos run), restarted each time; at the end the
+ * table holds every message exactly once.
  *
  * <p>No outcome depends on how fast the loader or the machine is. The topic is filled in step with
  * the kills: before each run it holds {@link #BACKLOG} messages beyond the rows the kill waits for,
@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class CrashRecoveryTest {
 
-    static final int KILLS = 20;
+    /** 8 in {@code mvn verify}; {@code -Dinlet.crash.kills=20} (README's chaos command) for the long run. */
+    static final int KILLS = Integer.getInteger("inlet.crash.kills", 8);
     /** Messages in the topic beyond the position a kill waits for, and produced after the last kill. */
     static final int BACKLOG = 50_000;
     /** The most rows a run loads before its kill position. */
@@ -178,7 +179,9 @@ abstract class CrashRecoveryTest {
             leftAtKill.add(produced - now[0]);
         }
         System.out.println("kills at " + killedAt + "; rows then " + rowsAfterKill + ", messages left then " + leftAtKill);
-        assertThat(preparedKills).as("kills between prepare and commit (%s)", killedAt).isEqualTo(preparedKills());
+        long preparedSlots = IntStream.range(0, KILLS).filter(i -> i % 5 == 2).count();
+        assertThat(preparedKills).as("kills between prepare and commit (%s)", killedAt)
+                .isEqualTo(Math.min(preparedKills(), preparedSlots));
         // a kill lands while loading when messages were left to load: the topic grows only between runs, so no kill
         // can come after the load; the loader would have to drain BACKLOG messages between the position seen and
         // the kill for one to miss
