@@ -41,14 +41,6 @@ class DuckDbColumnsTest extends TableColumnsFixture {
         return "main";
     }
 
-    /** A column type, a value as a JSON message carries it, and the same value as a DuckDB literal. */
-    record TypeCase(String type, String json, String sql) {
-        @Override
-        public String toString() {
-            return type + " from " + json;
-        }
-    }
-
     static Stream<TypeCase> types() {
         return Stream.of(
                 new TypeCase("UUID", "\"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11\"", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::UUID"),

@@ -55,14 +55,6 @@ class PostgresColumnsTest extends TableColumnsFixture {
         return "public";
     }
 
-    /** A column type, a value as a JSON message carries it, and the same value as SQL. */
-    record TypeCase(String type, String json, String sql) {
-        @Override
-        public String toString() {
-            return type + " from " + json;
-        }
-    }
-
     static Stream<TypeCase> types() {
         return Stream.of(
                 new TypeCase("bytea", "\"\\\\xdeadbeef00\"", "'\\xdeadbeef00'::bytea"),

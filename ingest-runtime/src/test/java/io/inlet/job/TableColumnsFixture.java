@@ -33,6 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class TableColumnsFixture {
 
+    /** A column type, a value as a JSON message carries it, and the same value as the warehouse's SQL. */
+    record TypeCase(String type, String json, String sql) {
+        @Override
+        public String toString() {
+            return type + " from " + json;
+        }
+    }
+
     static EmbeddedKafkaBroker broker;
     private static final AtomicInteger SEQ = new AtomicInteger();
     Warehouse warehouse;
