@@ -57,7 +57,7 @@ final class CatalogConnection implements AutoCloseable {
                 .forEach((k, v) -> clause.add(new Property("aws." + k, v)));
         try {
             KafkaSourceProperties properties = KafkaSourceProperties.from(new PropertyList(clause));
-            return new CatalogConnection(topic, new KafkaSource(properties, "catalog", ZoneOffset.UTC));
+            return new CatalogConnection(topic, new KafkaSource(properties, "catalog", ZoneOffset.UTC, "catalog"));
         } catch (StatementException e) {
             throw new ConfigException("the Kafka settings of the job catalog cannot work: " + inConfigTerms(e.reason()));
         }

@@ -2,7 +2,10 @@ package io.inlet.catalog;
 
 import io.inlet.config.RuntimeConfig;
 import io.inlet.job.JobCatalog;
+import io.inlet.job.JobException;
+import io.inlet.job.JobIdTakenException;
 import io.inlet.job.JobRecord;
+import io.inlet.sink.PositionArchive;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,12 +33,12 @@ import java.util.TreeMap;
  * keeps its configurations. Reads see committed writes only, up to the end of the topic when they start; each write
  * is its own transaction, acknowledged by all in-sync replicas before it returns.
  *
- * <p>Two runtimes alive at once (a rolling deploy): every runtime writes with the same {@code transactional.id}
- * ({@link #transactionalId}), and opening the catalog fences every runtime that opened it before. The newer runtime
- * fences first and reads second, so it sees every change the older one committed; the older one's later changes
- * fail with {@link CatalogFencedException} and are not saved. The last runtime to open the catalog owns it.
+ * <p>Replicas: every runtime reads the whole topic and writes its own changes, each with its own
+ * {@code transactional.id} ({@link #transactionalId}); a change made through one replica reaches the others when
+ * they next read ({@code JobManager.followCatalog}). Two replicas that create a job at the same moment may pick the
+ * same new id: the topic's order decides, the later one puts the earlier one's record back and tries the next id.
  */
-public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
+public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaJobCatalog.class);
     /** Ids start above this, as in the JDBC warehouses' catalog. */
@@ -44,21 +48,30 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
 
     private final CatalogConnection connection;
     private final String topic;
+    private final String replica;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Map<Long, JobRecord> jobs = new TreeMap<>();
+    /** Archived positions ({@link PositionArchive}) by record key {@code positions/<job id>/<partition>}. */
+    private final Map<String, String> archived = new TreeMap<>();
     private long largestId = IDS_ABOVE;
     /** Why the producer can write no more (fenced, or a fatal error): then only a new runtime can change jobs. */
     private KafkaException cannotWrite;
 
-    private KafkaJobCatalog(CatalogConnection connection, KafkaProducer<byte[], byte[]> producer) {
+    private KafkaJobCatalog(CatalogConnection connection, KafkaProducer<byte[], byte[]> producer, String replica) {
         this.connection = connection;
+        this.replica = replica;
         this.topic = connection.topic();
         this.producer = producer;
     }
 
-    /** The {@code transactional.id} of every runtime's catalog writes on {@code topic}. */
-    public static String transactionalId(String topic) {
-        return topic + ".catalog";
+    /** The {@code transactional.id} of a replica's catalog writes on {@code topic}. */
+    public static String transactionalId(String topic, String replica) {
+        return topic + ".catalog." + replica;
+    }
+
+    /** Opens the catalog for a runtime named at random (a single runtime, or a test). */
+    public static KafkaJobCatalog open(RuntimeConfig config) throws CatalogException {
+        return open(config, "runtime-" + Long.toString(System.nanoTime(), 36));
     }
 
     /**
@@ -67,23 +80,23 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
      * @throws io.inlet.config.ConfigException when the settings are missing or cannot work, naming the key
      * @throws CatalogException                when Kafka cannot be reached, refuses access or holds a misshapen topic
      */
-    public static KafkaJobCatalog open(RuntimeConfig config) throws CatalogException {
+    public static KafkaJobCatalog open(RuntimeConfig config, String replica) throws CatalogException {
         CatalogConnection connection = CatalogConnection.from(config);
         KafkaProducer<byte[], byte[]> producer = null;
         try {
             try (Admin admin = Admin.create(connection.adminConfig())) {
                 CatalogTopic.ensure(admin, connection);
             }
-            producer = new KafkaProducer<>(connection.producerConfig(transactionalId(connection.topic())),
+            producer = new KafkaProducer<>(connection.producerConfig(transactionalId(connection.topic(), replica)),
                     new ByteArraySerializer(), new ByteArraySerializer());
             try {
                 producer.initTransactions();
             } catch (KafkaException e) {
                 String what = "the job catalog topic '" + connection.topic() + "' cannot be written with"
-                        + " transactional.id '" + transactionalId(connection.topic()) + "'";
+                        + " transactional.id '" + transactionalId(connection.topic(), replica) + "'";
                 throw new CatalogException(connection.describe(what, e), e);
             }
-            KafkaJobCatalog catalog = new KafkaJobCatalog(connection, producer);
+            KafkaJobCatalog catalog = new KafkaJobCatalog(connection, producer, replica);
             List<JobRecord> jobs = catalog.all();
             log.info("job catalog: {} job(s) in topic '{}' of {}", jobs.size(), connection.topic(),
                     config.get(RuntimeConfig.CATALOG_KAFKA_BOOTSTRAP_SERVERS));
@@ -103,15 +116,48 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
     }
 
     @Override
-    public synchronized void insert(JobRecord job) throws CatalogException {
+    public synchronized void insert(JobRecord job) throws CatalogException, JobIdTakenException {
         if (jobs.containsKey(job.id())) {
             throw new CatalogException("job id " + job.id() + " is taken in the job catalog topic '" + topic + "'");
         }
-        write(job);
+        long offset = write(job);
+        Map<Long, ConsumerRecord<byte[], byte[]>> firsts = new HashMap<>();
+        Map<Long, JobRecord> read = read(firsts, offset);
+        ConsumerRecord<byte[], byte[]> first = firsts.get(job.id());
+        if (first != null && first.offset() != offset) {
+            JobRecord earlier;
+            try {
+                earlier = StoredJob.job(job.id(), first.value());
+            } catch (StoredJob.NotAJob e) {
+                throw new CatalogException("job id " + job.id() + " holds a record that is not a job in the job"
+                        + " catalog topic '" + topic + "' at offset " + first.offset() + ": " + e.getMessage(), e);
+            }
+            write(earlier); // the earlier create keeps the id; this one tries the next
+            throw new JobIdTakenException("job id " + job.id() + " was taken by another replica's job "
+                    + earlier.db() + "." + earlier.name());
+        }
+        for (JobRecord other : read.values()) {
+            ConsumerRecord<byte[], byte[]> otherFirst = firsts.get(other.id());
+            if (other.id() != job.id() && !other.state().isFinal() && other.db().equalsIgnoreCase(job.db())
+                    && other.name().equalsIgnoreCase(job.name()) && otherFirst != null && otherFirst.offset() < offset) {
+                send(StoredJob.key(job.id()), null, "withdrawing job id " + job.id());
+                read.remove(job.id());
+                jobs.clear();
+                jobs.putAll(read);
+                throw new JobException("routine load job " + job.db() + "." + job.name() + " already exists (id "
+                        + other.id() + ", created through another replica); STOP it first or choose another name");
+            }
+        }
+        jobs.clear();
+        jobs.putAll(read);
+        jobs.put(job.id(), job);
     }
 
     @Override
     public synchronized void update(JobRecord job) throws CatalogException {
+        if (!jobs.containsKey(job.id())) {
+            all(); // created through another replica since this one last read
+        }
         if (!jobs.containsKey(job.id())) {
             throw new CatalogException("job id " + job.id() + " is not in the job catalog topic '" + topic + "'");
         }
@@ -121,13 +167,18 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
     /** Every job, by id: the topic read again from its start to its end as of this call. */
     @Override
     public synchronized List<JobRecord> all() throws CatalogException {
-        Map<Long, JobRecord> read = read();
+        Map<Long, JobRecord> read = read(new HashMap<>(), -1);
         jobs.clear();
         jobs.putAll(read);
         return List.copyOf(jobs.values());
     }
 
-    private Map<Long, JobRecord> read() throws CatalogException {
+    /**
+     * Every job's latest record; {@code firsts} gets each job id's first record in the topic. Reads at least past
+     * offset {@code mustPass}: a transaction's records become readable a moment after its commit returns.
+     */
+    private Map<Long, JobRecord> read(Map<Long, ConsumerRecord<byte[], byte[]>> firsts, long mustPass)
+            throws CatalogException {
         Map<Long, JobRecord> read = new TreeMap<>();
         TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(connection.consumerConfig(),
@@ -136,6 +187,10 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition); // read_committed: the last stable offset
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (end <= mustPass && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                end = consumer.endOffsets(List.of(partition)).get(partition);
+            }
             while (consumer.position(partition) < end) {
                 if (System.nanoTime() > deadline) {
                     throw new CatalogException("reading the job catalog topic '" + topic + "' took more than "
@@ -144,15 +199,34 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     apply(r, read);
+                    if (r.value() != null) {
+                        try {
+                            firsts.putIfAbsent(StoredJob.id(r.key()), r);
+                        } catch (StoredJob.NotAJob ignored) {
+                            // apply warned
+                        }
+                    }
                 }
             }
         } catch (KafkaException e) {
             throw new CatalogException(connection.describe("the job catalog topic '" + topic + "' cannot be read", e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException("reading the job catalog topic '" + topic + "' was interrupted", e);
         }
         return read;
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> r, Map<Long, JobRecord> read) {
+        String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+        if (key.startsWith(ARCHIVE_PREFIX)) {
+            if (r.value() == null) {
+                archived.remove(key);
+            } else {
+                archived.put(key, new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return;
+        }
         try {
             long id = StoredJob.id(r.key());
             largestId = Math.max(largestId, id);
@@ -167,37 +241,73 @@ public final class KafkaJobCatalog implements JobCatalog, AutoCloseable {
         }
     }
 
-    private void write(JobRecord job) throws CatalogException {
+    private static final String ARCHIVE_PREFIX = "positions/";
+
+    @Override
+    public synchronized void save(long jobId, String partition, String position) throws CatalogException {
+        String key = ARCHIVE_PREFIX + jobId + "/" + partition;
+        send(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                position.getBytes(java.nio.charset.StandardCharsets.UTF_8), "archiving a position of job id " + jobId);
+        archived.put(key, position);
+    }
+
+    @Override
+    public synchronized Map<String, String> load(long jobId) throws CatalogException {
+        all();
+        String prefix = ARCHIVE_PREFIX + jobId + "/";
+        Map<String, String> out = new TreeMap<>();
+        archived.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** Writes the job's record; returns its offset. */
+    private long write(JobRecord job) throws CatalogException {
+        long offset = send(StoredJob.key(job.id()), StoredJob.value(job), saving(job));
+        jobs.put(job.id(), job);
+        largestId = Math.max(largestId, job.id());
+        return offset;
+    }
+
+    /** Writes one record in a transaction of its own; returns its offset. */
+    private long send(byte[] key, byte[] value, String what) throws CatalogException {
         if (cannotWrite != null) {
-            throw notSaved(job, cannotWrite);
+            throw notSaved(what, cannotWrite);
         }
         try {
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic, 0, StoredJob.key(job.id()), StoredJob.value(job)));
+            long offset = producer.send(new ProducerRecord<>(topic, 0, key, value)).get().offset();
             commit();
+            return offset;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CatalogException(what + " was interrupted", e);
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             cannotWrite = e;
-            throw notSaved(job, e);
-        } catch (KafkaException e) {
+            throw notSaved(what, e);
+        } catch (java.util.concurrent.ExecutionException | KafkaException e) {
+            KafkaException cause = e instanceof KafkaException k ? k
+                    : e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
             try {
                 producer.abortTransaction();
             } catch (KafkaException fatal) {
-                cannotWrite = fenced(fatal) ? fatal : e;
-                throw notSaved(job, cannotWrite);
+                cannotWrite = fenced(fatal) ? fatal : cause;
+                throw notSaved(what, cannotWrite);
             }
-            throw new CatalogException(connection.describe(saving(job) + " failed", e), e);
+            throw new CatalogException(connection.describe(what + " failed", cause), cause);
         }
-        jobs.put(job.id(), job);
-        largestId = Math.max(largestId, job.id());
     }
 
-    private CatalogException notSaved(JobRecord job, KafkaException e) {
+    private CatalogException notSaved(String what, KafkaException e) {
         if (fenced(e)) {
-            return new CatalogFencedException(saving(job) + " failed: a newer Inlet runtime opened the job catalog and"
-                    + " fenced this one (transactional.id '" + transactionalId(topic) + "'); this runtime can no longer"
-                    + " change jobs, the newer one owns them", e);
+            return new CatalogFencedException(what + " failed: another Inlet runtime opened the job catalog"
+                    + " under this runtime's name (transactional.id '" + transactionalId(topic, replica) + "'); this"
+                    + " runtime can no longer change jobs: give each replica its own name", e);
         }
-        return new CatalogException(connection.describe(saving(job) + " failed", e) + "; the catalog's producer"
+        return new CatalogException(connection.describe(what + " failed", e) + "; the catalog's producer"
                 + " cannot go on, so this runtime can no longer change jobs: restart it", e);
     }
 

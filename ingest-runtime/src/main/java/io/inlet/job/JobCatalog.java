@@ -7,6 +7,7 @@ public interface JobCatalog {
 
     long nextJobId() throws Exception;
 
+    /** Saves a new job; {@link JobIdTakenException} when another replica took its id meanwhile (nothing saved). */
     void insert(JobRecord job) throws Exception;
 
     void update(JobRecord job) throws Exception;

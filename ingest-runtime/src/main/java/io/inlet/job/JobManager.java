@@ -76,8 +76,19 @@ public final class JobManager implements AutoCloseable {
     private volatile Duration backoffMax = Duration.ofMinutes(5);
     private volatile Duration sourceTimeout = Duration.ofSeconds(10);
     private volatile boolean monitorStarted;
+    private volatile boolean following;
+    private final String replica;
 
     public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
+        this(warehouse, defaultDb, clock, maxTasksPerJob, defaultReplicaName());
+    }
+
+    /**
+     * @param replica this runtime's name among the replicas that share the warehouse's jobs: SHOW ROUTINE LOAD TASK
+     *                shows it, and the job's writers of consumer-group offsets carry it
+     */
+    public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob, String replica) {
+        this.replica = replica;
         this.warehouse = warehouse;
         this.defaultDb = defaultDb;
         this.clock = clock;
@@ -120,6 +131,92 @@ public final class JobManager implements AutoCloseable {
                 job.monitor(sourceTimeout, unstableLagThreshold);
             } catch (RuntimeException e) {
                 log.warn("monitoring job {} failed: {}", name(job), e.toString());
+            }
+        }
+    }
+
+    /** {@code host:pid}, and a few random characters so that two runtimes in one process differ too. */
+    public static String defaultReplicaName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    }
+
+    /** This runtime's name among the replicas. */
+    public String replica() {
+        return replica;
+    }
+
+    /**
+     * Follows the catalog every {@code interval}: jobs created, paused, resumed, altered or stopped through
+     * another replica's API take effect here too.
+     */
+    public synchronized JobManager followCatalog(Duration interval) {
+        if (!following) {
+            following = true;
+            timers.scheduleWithFixedDelay(this::followTick, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    private void followTick() {
+        try {
+            follow();
+        } catch (Exception e) {
+            log.warn("reading the job catalog failed: {}", e.toString());
+        }
+        jobs.forEach(RoutineLoadJob::refreshTotals);
+    }
+
+    /** Takes on the catalog's jobs and states as another replica left them. */
+    synchronized void follow() throws Exception {
+        List<JobRecord> records = warehouse.catalog().all();
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        records.forEach(r -> ids.add(r.id()));
+        for (RoutineLoadJob gone : jobs) {
+            if (!ids.contains(gone.id())) { // withdrawn: a create that lost to another replica's of the same name
+                gone.detach();
+                jobs.remove(gone);
+            }
+        }
+        for (JobRecord r : records) {
+            RoutineLoadJob job = jobs.stream().filter(j -> j.id() == r.id()).findFirst().orElse(null);
+            if (job == null) {
+                JobSettings settings;
+                try {
+                    settings = settingsFor((CreateRoutineLoad) SqlParser.parse(r.statement()), r.db());
+                } catch (RuntimeException e) {
+                    log.warn("job {}.{} of the catalog cannot run here: {}", r.db(), r.name(), e.getMessage());
+                    continue;
+                }
+                RoutineLoadJob added = newJob(r.state().isActive() ? r.withState(JobState.NEED_SCHEDULE, "", null,
+                        null) : r, settings);
+                jobs.add(added);
+                log.info("job {} created through another replica", name(added));
+                if (added.state() == JobState.NEED_SCHEDULE) {
+                    schedule(added);
+                }
+                continue;
+            }
+            JobSettings altered = null;
+            if (!r.statement().equals(job.record().statement())) {
+                try {
+                    altered = settingsFor((CreateRoutineLoad) SqlParser.parse(r.statement()), r.db());
+                } catch (RuntimeException e) {
+                    log.warn("job {} was altered through another replica, but cannot run here: {}", name(job),
+                            e.getMessage());
+                }
+            }
+            switch (job.follow(r, altered)) {
+                case SCHEDULE -> schedule(job);
+                case AUTO_RESUME -> autoResumeLater(job, job.pauseSeq(), backoffMillis(0));
+                case NONE -> { }
             }
         }
     }
@@ -196,7 +293,19 @@ public final class JobManager implements AutoCloseable {
                 log.info("job {} exists already; its CREATE in the jobs file is skipped", c.job().qualified(defaultDb));
                 continue;
             }
-            execute(st);
+            try {
+                execute(st);
+            } catch (JobException e) {
+                if (!(st instanceof CreateRoutineLoad c)) {
+                    throw e;
+                }
+                follow(); // another replica applying the same file created it a moment before
+                if (find(c.job()).isEmpty()) {
+                    throw e;
+                }
+                log.info("job {} was created by another replica; its CREATE in the jobs file is skipped",
+                        c.job().qualified(defaultDb));
+            }
         }
     }
 
@@ -232,9 +341,20 @@ public final class JobManager implements AutoCloseable {
         CreateRoutineLoad normalized = new CreateRoutineLoad(new JobRef(db, c.job().name()), c.table(), c.load(),
                 c.jobProperties(), c.sourceType(), c.sourceProperties());
         JobSettings settings = settingsFor(normalized, db);
-        JobRecord record = new JobRecord(warehouse.catalog().nextJobId(), db, c.job().name(), normalized.toSql(),
-                JobState.NEED_SCHEDULE, "", clock.instant(), null, null);
-        warehouse.catalog().insert(record);
+        JobRecord record;
+        for (int attempt = 1; ; attempt++) {
+            record = new JobRecord(warehouse.catalog().nextJobId(), db, c.job().name(), normalized.toSql(),
+                    JobState.NEED_SCHEDULE, "", clock.instant(), null, null);
+            try {
+                warehouse.catalog().insert(record);
+                break;
+            } catch (JobIdTakenException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                log.info("{}; trying the next id", e.getMessage());
+            }
+        }
         RoutineLoadJob job = newJob(record, settings);
         jobs.add(job);
         schedule(job);
@@ -356,7 +476,7 @@ public final class JobManager implements AutoCloseable {
         Map<String, String> positions = new LinkedHashMap<>();
         reset.forEach((p, o) -> positions.put(String.valueOf(p), o == null ? null : String.valueOf(o)));
         JobRecord updated = job.record().withStatement(altered.toSql());
-        try (KafkaSource source = RoutineLoadJob.sourceFor(settings, job.record());
+        try (KafkaSource source = RoutineLoadJob.sourceFor(settings, job.record(), replica);
              PositionStore store = warehouse.positionStore(job.id(), source, settings.table())) {
             warehouse.alter(updated, store, positions);
         }

@@ -35,6 +35,27 @@ public final class JobStatistics {
         }
     }
 
+    /**
+     * Raises the row counters to the sums of {@code positions} where those are higher: the totals of every
+     * replica's commits, as the position store has them (the local counts may be ahead by a batch not written
+     * down yet).
+     */
+    public synchronized void atLeast(Iterable<CommittedPosition> positions) {
+        long bytes = 0, errors = 0, loaded = 0, total = 0, unselected = 0;
+        for (CommittedPosition p : positions) {
+            bytes += p.receivedBytes();
+            errors += p.errorRows();
+            loaded += p.loadedRows();
+            total += p.totalRows();
+            unselected += p.unselectedRows();
+        }
+        receivedBytes = Math.max(receivedBytes, bytes);
+        errorRows = Math.max(errorRows, errors);
+        loadedRows = Math.max(loadedRows, loaded);
+        totalRows = Math.max(totalRows, total);
+        unselectedRows = Math.max(unselectedRows, unselected);
+    }
+
     public synchronized void committed(long total, long loaded, long errors, long unselected, long bytes, long millis) {
         totalRows += total;
         loadedRows += loaded;

@@ -143,7 +143,7 @@ public final class JobViews {
                 offsets.put(String.valueOf(p), next == null ? 0 : next);
             }
             rows.add(List.of(t.id(), "-1", "UNKNOWN", String.valueOf(job.id()), time(t.createTime()),
-                    time(t.lastScheduled()), time(t.executeStart()), String.valueOf(timeout), "-1", toJson(offsets),
+                    time(t.lastScheduled()), time(t.executeStart()), String.valueOf(timeout), t.replica(), toJson(offsets),
                     t.message()));
         }
         return rows;

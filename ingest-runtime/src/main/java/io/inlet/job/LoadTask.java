@@ -11,13 +11,11 @@ import io.inlet.sink.RetryLaterException;
 import io.inlet.sink.SessionSpec;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.source.kafka.KafkaErrors;
-import io.inlet.source.kafka.KafkaPrefetcher;
+import io.inlet.source.kafka.GroupMember;
 import io.inlet.source.kafka.KafkaRecordMetadata;
-import io.inlet.source.kafka.KafkaSource;
 import io.inlet.transform.RowMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -124,6 +122,9 @@ final class LoadTask implements Runnable {
     final List<Integer> partitions;
     private final RoutineLoadJob job;
     private final long generation;
+    private final GroupMember.Lane lane;
+    /** Whether a run has begun: each later run follows a failed one and starts from the settled positions. */
+    private boolean started;
     private volatile boolean stopping;
     private volatile String message = "";
     /** Messages read into the open batch, not yet committed (for progress displays). */
@@ -147,11 +148,19 @@ final class LoadTask implements Runnable {
      */
     private BatchTotals uncertain;
 
-    LoadTask(RoutineLoadJob job, int index, List<Integer> partitions, long generation) {
+    /**
+     * @param assignment which of this runtime's assignments of the job's partitions the task belongs to
+     * @param starts     the task's partitions and where each starts; the lane is positioned there
+     */
+    LoadTask(RoutineLoadJob job, long assignment, int index, Map<Integer, Long> starts, long generation,
+             GroupMember.Lane lane) {
         this.job = job;
-        this.partitions = List.copyOf(partitions);
+        this.partitions = List.copyOf(starts.keySet());
         this.generation = generation;
-        this.id = java.util.UUID.nameUUIDFromBytes((job.id() + "/" + generation + "/" + index).getBytes()).toString();
+        this.lane = lane;
+        this.position.putAll(starts);
+        this.id = java.util.UUID.nameUUIDFromBytes((job.id() + "/" + job.replica() + "/" + assignment + "/" + index)
+                .getBytes()).toString();
     }
 
     /** The task notices within one poll interval, rolls back an open batch and exits. */
@@ -229,48 +238,35 @@ final class LoadTask implements Runnable {
     }
 
     private void runOnce() throws Exception {
-        KafkaSource source = job.source();
-        KafkaConsumer<byte[], byte[]> c = source.newConsumer(id.substring(0, 8));
-        try {
-            seek(c, source);
-        } catch (Exception | Error e) {
-            c.close();
-            throw e;
+        if (started) {
+            recover();
         }
+        started = true;
+        countIfCommitted(uncertain);
+        uncertain = null;
         List<String> names = partitions.stream().map(String::valueOf).toList();
         JobSettings settings = job.settings();
         SessionSpec spec = new SessionSpec(job.id(), job.record().name(), generation, job.table(), settings.statement(),
                 settings.properties(), settings.plan(), job.positionStore(), names);
-        // the role first: top and /proc show a thread's first 15 characters, where the task's name would hide it
-        try (KafkaPrefetcher fetcher = new KafkaPrefetcher(c, source.topic(), 2,
-                "fetch-" + Thread.currentThread().getName(), source.outOfRangePolicy(), job::offsetsSkipped).start();
-             LoadSession session = job.warehouse().openSession(spec)) {
-            loop(fetcher, session);
+        try (LoadSession session = job.warehouse().openSession(spec)) {
+            loop(session);
         }
     }
 
-    private void seek(KafkaConsumer<byte[], byte[]> c, KafkaSource source) throws Exception {
-        List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
-        c.assign(tps);
+    /**
+     * After a failed batch: settles what it left (a commit with no clear outcome) and reads on from the settled
+     * positions; a partition never committed starts where the task started it.
+     */
+    private void recover() throws Exception {
         Map<String, CommittedPosition> committed = job.positionStore()
                 .positions(partitions.stream().map(String::valueOf).toList());
-        List<Integer> fresh = new ArrayList<>();
         for (Integer p : partitions) {
             CommittedPosition cp = committed.get(String.valueOf(p));
             if (cp != null && cp.position() != null) {
                 setPosition(p, Long.parseLong(cp.position()));
-            } else {
-                fresh.add(p);
             }
         }
-        if (!fresh.isEmpty()) {
-            source.initialOffsets(c, fresh).forEach(this::setPosition);
-        }
-        for (Integer p : partitions) {
-            c.seek(new TopicPartition(source.topic(), p), position.get(p));
-        }
-        countIfCommitted(uncertain);
-        uncertain = null;
+        lane.rewind(positions());
     }
 
     /** Counts a batch whose commit had no clear outcome if the recovered positions are at its end. */
@@ -292,7 +288,7 @@ final class LoadTask implements Runnable {
         return out;
     }
 
-    private void loop(KafkaPrefetcher fetcher, LoadSession session) throws Exception {
+    private void loop(LoadSession session) throws Exception {
         JobSettings settings = job.settings();
         CurrentMessage current = new CurrentMessage();
         RowMapper mapper = settings.newMapper(current);
@@ -319,9 +315,12 @@ final class LoadTask implements Runnable {
             long maxBytes = settings.properties().maxBatchSizeBytes() * scale;
             long waitMs = open ? Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()))
                     : IDLE_POLL.toMillis();
-            ConsumerRecords<byte[], byte[]> records = fetcher.next(waitMs);
+            ConsumerRecords<byte[], byte[]> records = lane.next(waitMs);
             lastScheduled = Instant.now();
-            job.observeLag(fetcher.lag());
+            GroupMember member = job.member();
+            if (member != null) {
+                job.observeLag(member.lag());
+            }
             if (records.isEmpty()) {
                 if (!open) {
                     message = noNewData;
@@ -346,7 +345,7 @@ final class LoadTask implements Runnable {
             boolean due = records.isEmpty() || batchRows >= maxRows || batchBytes >= maxBytes
                     || System.currentTimeMillis() - batchStart >= intervalMs;
             if (open && due) {
-                if (!finish(fetcher, session, batch, batchStart, window, settings)) {
+                if (!finish(session, batch, batchStart, window, settings)) {
                     return;
                 }
                 idleNoted = false;
@@ -411,7 +410,7 @@ final class LoadTask implements Runnable {
     }
 
     /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
-    private boolean finish(KafkaPrefetcher fetcher, LoadSession session, Map<Integer, PartitionBatch> batch,
+    private boolean finish(LoadSession session, Map<Integer, PartitionBatch> batch,
                            long batchStart, ErrorWindow window, JobSettings settings) throws Exception {
         LoadCounts counted = session.finishData();
         if (counted != null) {
@@ -462,10 +461,11 @@ final class LoadTask implements Runnable {
         }
         ends.forEach(this::setPosition);
         count(totals);
-        if (!job.positionStore().ownsGroupOffsets()) {
+        GroupMember member = job.member();
+        if (!job.positionStore().ownsGroupOffsets() && member != null) {
             Map<TopicPartition, OffsetAndMetadata> mirrored = new HashMap<>();
             ends.forEach((p, o) -> mirrored.put(new TopicPartition(job.source().topic(), p), new OffsetAndMetadata(o)));
-            fetcher.commitAsync(mirrored);
+            member.commitAsync(mirrored);
         }
         return true;
     }

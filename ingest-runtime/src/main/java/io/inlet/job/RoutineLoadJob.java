@@ -12,6 +12,8 @@ import io.inlet.source.kafka.SkippedRange;
 import io.inlet.source.kafka.SourceException;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
+import io.inlet.source.kafka.GroupMember;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,8 +50,14 @@ public final class RoutineLoadJob {
     private final ErrorLog errorLog = new ErrorLog(1000);
     private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
     private final Map<Integer, Long> progress = new ConcurrentHashMap<>();
+    /** Guards the tasks and threads; never held while waiting for the group member's thread. */
+    private final Object taskLock = new Object();
     private final List<LoadTask> tasks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** This runtime's member of the job's consumer group while the job runs here. */
+    private volatile GroupMember member;
+    /** Counts the assignments this runtime got, for task ids. */
+    private final AtomicLong assignments = new AtomicLong();
     /** The monitor's own consumer for the newest offsets, kept between ticks (monitor thread only). */
     private KafkaConsumer<byte[], byte[]> monitorConsumer;
     private KafkaSource monitorSource;
@@ -89,19 +98,25 @@ public final class RoutineLoadJob {
         KafkaSource previous = this.source;
         this.settings = s;
         this.columnChangesSeen = warehouse.columnChanges(s.table());
-        this.source = sourceFor(s, record);
+        this.source = sourceFor(s, record, manager.replica());
         if (previous != null) {
             previous.close();
         }
     }
 
     /** The job's Kafka source; its consumer group defaults to {@code inlet_<db>_<job>}. */
-    static KafkaSource sourceFor(JobSettings s, JobRecord record) {
-        return new KafkaSource(s.kafka(), "inlet_" + record.db() + "_" + record.name(), s.properties().timezone());
+    static KafkaSource sourceFor(JobSettings s, JobRecord record, String replica) {
+        return new KafkaSource(s.kafka(), "inlet_" + record.db() + "_" + record.name(), s.properties().timezone(),
+                replica);
     }
 
     public long id() {
         return record.id();
+    }
+
+    /** The runtime that runs this view of the job, among the replicas. */
+    String replica() {
+        return manager.replica();
     }
 
     public JobRef ref() {
@@ -185,7 +200,7 @@ public final class RoutineLoadJob {
     /** Committed offsets by partition: the next offset each partition resumes from. */
     public Map<Integer, Long> progress() {
         Map<Integer, Long> out = new TreeMap<>(progress);
-        synchronized (this) {
+        synchronized (taskLock) {
             for (LoadTask t : tasks) {
                 out.putAll(t.positions());
             }
@@ -194,71 +209,54 @@ public final class RoutineLoadJob {
     }
 
     /** Messages the tasks have read into batches that are not committed yet. */
-    public synchronized long uncommittedMessages() {
-        return tasks.stream().mapToLong(LoadTask::readInBatch).sum();
-    }
-
-    public synchronized List<TaskView> tasks() {
-        List<TaskView> out = new ArrayList<>();
-        for (LoadTask t : tasks) {
-            out.add(new TaskView(t.id, t.partitions, t.positions(), t.createTime, t.lastScheduled(), t.executeStart(),
-                    t.message()));
+    public long uncommittedMessages() {
+        synchronized (taskLock) {
+            return tasks.stream().mapToLong(LoadTask::readInBatch).sum();
         }
-        return out;
     }
 
-    /** A running task as SHOW ROUTINE LOAD TASK shows it. */
+    public List<TaskView> tasks() {
+        synchronized (taskLock) {
+            List<TaskView> out = new ArrayList<>();
+            for (LoadTask t : tasks) {
+                out.add(new TaskView(t.id, t.partitions, t.positions(), t.createTime, t.lastScheduled(),
+                        t.executeStart(), t.message(), manager.replica()));
+            }
+            return out;
+        }
+    }
+
+    /** A running task as SHOW ROUTINE LOAD TASK shows it, with the replica that runs it. */
     public record TaskView(String id, List<Integer> partitions, Map<Integer, Long> offsets, Instant createTime,
-                           Instant lastScheduled, Instant executeStart, String message) {}
+                           Instant lastScheduled, Instant executeStart, String message, String replica) {}
 
     /**
-     * Schedules the job: finds its partitions, claims them for this runtime (fencing any other),
-     * and starts min(desired_concurrent_number, partitions, cap) tasks.
+     * Schedules the job on this runtime: checks its topic, then joins the job's consumer group, whose coordinator
+     * gives this runtime a share of the partitions ({@link Membership} starts the tasks for them).
      */
     synchronized void start() {
         if (record.state() != JobState.NEED_SCHEDULE) {
             return;
         }
         try {
-            closeStore();
+            stopTasks();
             store = warehouse.positionStore(id(), source, settings.table());
             List<Integer> found;
             try (KafkaConsumer<byte[], byte[]> c = source.newConsumer("meta")) {
                 found = source.partitions(c);
                 if (!store.ownsGroupOffsets()) {
-                    source.checkGroupAccess(c, found.get(0)); // a store that owns them reads them below
+                    source.checkGroupAccess(c, found.get(0)); // a store that owns them reads them when assigned
                 }
             }
             this.partitions = found;
-            List<String> names = found.stream().map(String::valueOf).toList();
-            long generation = store.claim(names);
-            Map<String, CommittedPosition> committed = store.positions(names);
-            statistics.reset(committed.values());
+            statistics.reset(store.counters(found.stream().map(String::valueOf).toList()).values());
             progress.clear();
-            for (CommittedPosition p : committed.values()) {
-                if (p.position() != null) {
-                    progress.put(Integer.parseInt(p.partition()), Long.parseLong(p.position()));
-                }
-            }
-            int n = Math.max(1, Math.min(Math.min(settings.properties().desiredConcurrentNumber(), found.size()), maxTasks));
-            List<List<Integer>> shares = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                shares.add(new ArrayList<>());
-            }
-            for (int i = 0; i < found.size(); i++) {
-                shares.get(i % n).add(found.get(i));
-            }
-            for (int i = 0; i < n; i++) {
-                LoadTask task = new LoadTask(this, i, shares.get(i), generation);
-                Thread t = new Thread(task, "inlet-" + record.name() + "-task-" + i);
-                t.setDaemon(true);
-                tasks.add(task);
-                threads.add(t);
-            }
-            transition(JobState.RUNNING, "");
-            threads.forEach(Thread::start);
-            log.info("job {} running: {} task(s) over partitions {} of topic {}", ref().qualified(record.db()), n,
-                    found, source.topic());
+            member = new GroupMember(source, Math.min(settings.properties().desiredConcurrentNumber(), maxTasks),
+                    new Membership(),
+                    this::offsetsSkipped, "inlet-" + record.name() + "-member").start();
+            record = record.withState(JobState.RUNNING, "", record.pauseTime(), record.endTime());
+            log.info("job {} running: a member of consumer group {} on topic {} ({} partitions)",
+                    ref().qualified(record.db()), source.groupId(), source.topic(), found.size());
         } catch (SourceException e) {
             pauseWith(e.getMessage(), Faults.healsByItself(e));
         } catch (Exception e) {
@@ -267,6 +265,118 @@ public final class RoutineLoadJob {
             } else {
                 pauseWith("cannot schedule the job: " + e.getMessage(), true);
             }
+        }
+    }
+
+    /** What the job does when the group moves partitions to or from this runtime (on the member's thread). */
+    private final class Membership implements GroupMember.Listener {
+        @Override
+        public void rebalanced(ConsumerGroupMetadata group) {
+            PositionStore s = store;
+            if (s != null) {
+                s.memberGeneration(group);
+            }
+        }
+
+        @Override
+        public void revoked(Set<Integer> revoked) {
+            stopTaskThreads();
+        }
+
+        @Override
+        public void assigned(Set<Integer> assigned, int taskCount, GroupMember.Assignment assignment) throws Exception {
+            stopTaskThreads();
+            List<Integer> mine = assigned.stream().sorted().toList();
+            List<String> names = mine.stream().map(String::valueOf).toList();
+            PositionStore s = store;
+            long generation = s.claim(names);
+            Map<String, CommittedPosition> committed = s.positions(names);
+            Map<Integer, Long> starts = new TreeMap<>();
+            List<Integer> fresh = new ArrayList<>();
+            for (Integer p : mine) {
+                CommittedPosition cp = committed.get(String.valueOf(p));
+                if (cp != null && cp.position() != null) {
+                    starts.put(p, Long.parseLong(cp.position()));
+                } else {
+                    fresh.add(p);
+                }
+            }
+            if (!fresh.isEmpty()) {
+                starts.putAll(source.initialOffsets(assignment.consumer(), fresh));
+            }
+            progress.putAll(starts);
+            Set<Integer> known = new java.util.TreeSet<>(partitions);
+            known.addAll(mine);
+            partitions = List.copyOf(known); // partitions added to the topic join the job's view
+            long seq = assignments.incrementAndGet();
+            synchronized (taskLock) {
+                for (int i = 0; i < taskCount; i++) {
+                    Map<Integer, Long> share = new TreeMap<>();
+                    for (int j = i; j < mine.size(); j += taskCount) {
+                        share.put(mine.get(j), starts.get(mine.get(j)));
+                    }
+                    LoadTask task = new LoadTask(RoutineLoadJob.this, seq, i, share, generation,
+                            assignment.open(share));
+                    Thread t = new Thread(task, "inlet-" + record.name() + "-task-" + i);
+                    t.setDaemon(true);
+                    tasks.add(task);
+                    threads.add(t);
+                }
+                threads.forEach(Thread::start);
+            }
+            log.info("job {}: this runtime ({}) loads partitions {} of topic {} with {} task(s)",
+                    ref().qualified(record.db()), manager.replica(), mine, source.topic(), taskCount);
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            Exception described = LoadTask.describe(cause);
+            boolean transientFault = Faults.healsByItself(cause);
+            new Thread(() -> RoutineLoadJob.this.failed(described.getMessage(), transientFault),
+                    "inlet-" + record.name() + "-pause").start();
+        }
+    }
+
+    /** What the manager does after {@link #follow}. */
+    enum FollowUp { NONE, SCHEDULE, AUTO_RESUME }
+
+    /**
+     * Takes on the job as another replica left it in the catalog: paused, stopped or cancelled there stops the
+     * tasks here; resumed there schedules it here; an ALTER there ({@code altered}: its settings) applies here.
+     */
+    synchronized FollowUp follow(JobRecord persisted, JobSettings altered) {
+        JobState here = record.state();
+        JobState there = persisted.state();
+        if (here.isFinal()) {
+            return FollowUp.NONE;
+        }
+        if (there.isFinal() || there == JobState.PAUSED && here.isActive()) {
+            log.info("job {} is {} through another replica: {}", record.name(), there, persisted.reason());
+            stopTasks();
+            pauseSeq++;
+            autoResumable = there == JobState.PAUSED && persisted.reason() != null
+                    && persisted.reason().contains(AUTO_RESUME_MARKER);
+            record = persisted;
+            return autoResumable ? FollowUp.AUTO_RESUME : FollowUp.NONE;
+        }
+        if (altered != null && here == JobState.PAUSED) {
+            record = record.withStatement(persisted.statement());
+            use(altered);
+            progress.clear();
+        }
+        if (there.isActive() && here == JobState.PAUSED) {
+            log.info("job {} is resumed through another replica", record.name());
+            pauseSeq++;
+            autoResumable = false;
+            record = persisted.withState(JobState.NEED_SCHEDULE, "", null, null);
+            return FollowUp.SCHEDULE;
+        }
+        return FollowUp.NONE;
+    }
+
+    long pauseSeq() {
+        synchronized (this) {
+            return pauseSeq;
         }
     }
 
@@ -331,14 +441,17 @@ public final class RoutineLoadJob {
         }
     }
 
-    /** Stops this runtime's tasks without changing the persisted state (service shutdown). */
+    /**
+     * Stops this runtime's share of the job without changing the persisted state (service shutdown): its tasks
+     * stop, and its member leaves the group, so that the other replicas take its partitions at once.
+     */
     synchronized void detach() {
         stopTasks();
     }
 
+    /** Running and unstable are this runtime's view of an active job; the catalog keeps it as scheduled. */
     private void transition(JobState state, String reason) {
         record = record.withState(state, reason, record.pauseTime(), record.endTime());
-        persist.accept(record);
     }
 
     /**
@@ -393,13 +506,33 @@ public final class RoutineLoadJob {
         }
     }
 
+    /** Leaves the group (its revoke callback stops the tasks), then closes the positions. */
     private void stopTasks() {
-        for (LoadTask t : tasks) {
-            progress.putAll(t.positions());
-            t.stop();
+        GroupMember m = member;
+        member = null;
+        if (m != null) {
+            m.close();
+        }
+        stopTaskThreads();
+        lag.clear();
+        batchIntervals.clear();
+        closeStore();
+    }
+
+    /** Stops the tasks and waits for them: each rolls back its open batch. */
+    private void stopTaskThreads() {
+        List<Thread> stopping;
+        synchronized (taskLock) {
+            for (LoadTask t : tasks) {
+                progress.putAll(t.positions());
+                t.stop();
+            }
+            stopping = new ArrayList<>(threads);
+            tasks.clear();
+            threads.clear();
         }
         Thread self = Thread.currentThread();
-        for (Thread t : threads) {
+        for (Thread t : stopping) {
             if (t != self) {
                 try {
                     t.join(30_000);
@@ -408,11 +541,6 @@ public final class RoutineLoadJob {
                 }
             }
         }
-        tasks.clear();
-        threads.clear();
-        lag.clear();
-        batchIntervals.clear();
-        closeStore();
     }
 
     private void closeStore() {
@@ -426,9 +554,12 @@ public final class RoutineLoadJob {
     /** Called on a task's thread, which must not wait for the job's monitor: the work moves to its own thread. */
     void taskFailed(LoadTask task, Exception e) {
         if (e instanceof FencedException) {
-            otherMsg = "another Inlet runtime took over this job: " + e.getMessage();
-            log.warn("job {}: {}", record.name(), otherMsg);
-            new Thread(this::detach, "inlet-" + record.name() + "-fenced").start();
+            otherMsg = "partitions " + task.partitions + " moved to another replica: " + e.getMessage();
+            log.warn("job {}: {}; asking the group for a new assignment", record.name(), otherMsg);
+            GroupMember m = member;
+            if (m != null) {
+                m.rejoin(); // the rebalance stops this task and starts those of the new assignment
+            }
             return;
         }
         Exception described = LoadTask.describe(e);
@@ -487,6 +618,24 @@ public final class RoutineLoadJob {
         }
     }
 
+    /** Takes on the row totals of every replica's commits, as the position store has them (SHOW on any replica). */
+    void refreshTotals() {
+        PositionStore s = store;
+        if (s == null || !record.state().isActive()) {
+            return;
+        }
+        try {
+            statistics.atLeast(s.counters(partitions.stream().map(String::valueOf).toList()).values());
+        } catch (Exception e) {
+            log.debug("job {}: cannot read the totals of the other replicas: {}", record.name(), e.toString());
+        }
+    }
+
+    /** This runtime's member of the job's group, while the job runs here. */
+    GroupMember member() {
+        return member;
+    }
+
     /**
      * For freshness: the newest message timestamp (epoch millis) of a committed batch. LoadTask calls
      * it after each commit.
@@ -514,7 +663,7 @@ public final class RoutineLoadJob {
             closeMonitor();
             return;
         }
-        List<Integer> parts = partitions;
+        List<Integer> parts;
         Map<Integer, Long> latest = new TreeMap<>();
         try {
             if (monitorConsumer == null || monitorSource != source) {
@@ -522,6 +671,8 @@ public final class RoutineLoadJob {
                 monitorSource = source;
                 monitorConsumer = source.newConsumer("monitor");
             }
+            parts = source.partitions(monitorConsumer); // partitions added to the topic join the job's view
+            partitions = parts;
             List<TopicPartition> tps = parts.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
             monitorConsumer.endOffsets(tps, timeout).forEach((tp, o) -> latest.put(tp.partition(), o));
         } catch (SourceException e) {

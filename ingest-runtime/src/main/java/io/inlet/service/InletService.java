@@ -29,17 +29,19 @@ public final class InletService implements AutoCloseable {
     private final ApiServer api;
 
     public InletService(RuntimeConfig config) throws Exception {
+        String replica = JobManager.defaultReplicaName();
         String type = config.get(RuntimeConfig.WAREHOUSE_TYPE);
         this.warehouse = "jdbc".equals(type)
                 ? Warehouses.open(config.get(RuntimeConfig.WAREHOUSE_URL), config.get(RuntimeConfig.WAREHOUSE_USER),
                         config.get(RuntimeConfig.WAREHOUSE_PASSWORD))
-                : streamLoad(config, "doris".equals(type) ? Flavor.DORIS : Flavor.STARROCKS);
+                : streamLoad(config, "doris".equals(type) ? Flavor.DORIS : Flavor.STARROCKS, replica);
         this.jobs = new JobManager(warehouse, defaultDatabase(warehouse, config), Clock.systemDefaultZone(),
-                config.get(RuntimeConfig.MAX_TASKS_PER_JOB));
+                config.get(RuntimeConfig.MAX_TASKS_PER_JOB), replica);
         jobs.unstableLagThreshold(config.get(RuntimeConfig.UNSTABLE_LAG))
                 .autoResumeBackoff(Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MIN_SECONDS)),
                         Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MAX_SECONDS)))
-                .monitor(Duration.ofSeconds(config.get(RuntimeConfig.MONITOR_INTERVAL_SECONDS)), Duration.ofSeconds(10));
+                .monitor(Duration.ofSeconds(config.get(RuntimeConfig.MONITOR_INTERVAL_SECONDS)), Duration.ofSeconds(10))
+                .followCatalog(Duration.ofSeconds(2));
         String[] listen = config.get(RuntimeConfig.API_LISTEN).split(":");
         this.api = new ApiServer(jobs, new InetSocketAddress(listen[0], Integer.parseInt(listen[1])),
                 config.get(RuntimeConfig.API_TOKEN));
@@ -54,7 +56,7 @@ public final class InletService implements AutoCloseable {
     }
 
     /** StarRocks or Doris over Stream Load, with the job catalog in Kafka. */
-    private static Warehouse streamLoad(RuntimeConfig config, Flavor flavor) throws Exception {
+    private static Warehouse streamLoad(RuntimeConfig config, Flavor flavor, String replica) throws Exception {
         if (config.get(RuntimeConfig.WAREHOUSE_LOAD_URL) == null) {
             throw RuntimeConfig.missing(RuntimeConfig.WAREHOUSE_LOAD_URL, "warehouse.type "
                     + config.get(RuntimeConfig.WAREHOUSE_TYPE) + " loads over Stream Load");
@@ -69,7 +71,7 @@ public final class InletService implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(RuntimeConfig.WAREHOUSE_LOAD_URL.name() + ": " + e.getMessage());
         }
-        return new StreamLoadWarehouse(template, KafkaJobCatalog.open(config));
+        return new StreamLoadWarehouse(template, KafkaJobCatalog.open(config, replica));
     }
 
     static String defaultDatabase(Warehouse warehouse, RuntimeConfig config) {

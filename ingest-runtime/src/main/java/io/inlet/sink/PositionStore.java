@@ -4,17 +4,24 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Where a job's source positions live while one runtime runs it: with the data (the JDBC
- * warehouses) or beside it (the job's Kafka consumer group, for Stream Load). One per scheduling
- * of a job; closed when its tasks stop.
+ * Where a job's source positions live while this runtime runs its share of the partitions: with the
+ * data (the JDBC warehouses) or beside it (the job's Kafka consumer group, for Stream Load). One per
+ * scheduling of a job on a replica; closed when the job stops running there.
  */
 public interface PositionStore extends AutoCloseable {
 
     /**
-     * Takes ownership of the job's positions for this runtime, fencing every earlier owner, and
-     * returns the owner generation its sessions load under.
+     * Takes ownership of {@code partitions}' positions for this runtime, fencing every earlier owner
+     * of these partitions, and returns the owner generation its sessions load under.
      */
     long claim(Collection<String> partitions) throws Exception;
+
+    /**
+     * The group generation of this runtime's member after a rebalance: stores whose writes the group
+     * coordinator fences carry it from now on.
+     */
+    default void memberGeneration(org.apache.kafka.clients.consumer.ConsumerGroupMetadata member) {
+    }
 
     /**
      * The committed positions of {@code partitions}. After {@link #claim} this first settles what
@@ -23,6 +30,12 @@ public interface PositionStore extends AutoCloseable {
      * partitions.
      */
     Map<String, CommittedPosition> positions(Collection<String> partitions) throws Exception;
+
+    /**
+     * The partitions' positions and counters as stored, settling nothing: what any replica may read, also of
+     * partitions another replica loads (SHOW's totals over the deployment).
+     */
+    Map<String, CommittedPosition> counters(Collection<String> partitions) throws Exception;
 
     /**
      * Whether the store writes the consumer group's offsets itself; otherwise the task mirrors its

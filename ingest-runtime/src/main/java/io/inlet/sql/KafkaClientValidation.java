@@ -48,7 +48,8 @@ public final class KafkaClientValidation {
             "auto.offset.reset", "use 'property.kafka_default_offsets' or 'kafka_offsets'",
             "key.deserializer", "Inlet reads the raw bytes",
             "value.deserializer", "Inlet reads the raw bytes",
-            "group.instance.id", "Inlet assigns partitions itself");
+            "group.instance.id", "Inlet's replicas join the job's group as dynamic members, and a replica that stops"
+                    + " leaves it at once");
 
     public static final Set<String> MECHANISMS = Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER",
             "GSSAPI", "AWS_MSK_IAM");

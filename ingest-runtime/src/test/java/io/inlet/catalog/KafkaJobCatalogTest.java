@@ -2,6 +2,7 @@ package io.inlet.catalog;
 
 import io.inlet.config.RuntimeConfig;
 import io.inlet.demo.EmbeddedKafkaBroker;
+import io.inlet.job.JobIdTakenException;
 import io.inlet.job.JobRecord;
 import io.inlet.job.JobState;
 import io.inlet.testkit.Await;
@@ -228,29 +229,42 @@ class KafkaJobCatalogTest {
     }
 
     @Test
-    void aSecondRuntimeFencesTheFirstWhoseLaterChangesFailAndAreNotSaved() throws Exception {
+    void replicasEachWriteTheirChangesAndReadTheOthers() throws Exception {
         String topic = newTopic();
         KafkaJobCatalog first = open(topic);
-        JobRecord users = job(first.nextJobId(), "users").withState(JobState.RUNNING, "", null, null);
+        JobRecord users = job(first.nextJobId(), "users");
         first.insert(users);
 
         KafkaJobCatalog second = open(topic);
         assertThat(second.all()).containsExactly(users);
+        JobRecord pausedBySecond = users.withState(JobState.PAUSED, "paused by user", CREATED, null);
+        second.update(pausedBySecond);
+        assertThat(first.all()).containsExactly(pausedBySecond);
 
-        JobRecord pausedByFirst = users.withState(JobState.PAUSED, "by the old runtime", CREATED, null);
-        String fenced = "saving job main.users (id 10001, PAUSED) in the job catalog topic '" + topic + "' failed: a"
-                + " newer Inlet runtime opened the job catalog and fenced this one (transactional.id '" + topic
-                + ".catalog'); this runtime can no longer change jobs, the newer one owns them";
-        assertThatThrownBy(() -> first.update(pausedByFirst))
-                .isInstanceOf(CatalogFencedException.class)
-                .hasMessage(fenced);
-        assertThatThrownBy(() -> first.insert(job(10_002, "orders")))
-                .isInstanceOf(CatalogFencedException.class)
-                .hasMessageStartingWith("saving job main.orders (id 10002, NEED_SCHEDULE)");
+        JobRecord orders = job(first.nextJobId(), "orders");
+        first.insert(orders);
+        JobRecord stoppedBySecond = orders.withState(JobState.STOPPED, "", CREATED, CREATED);
+        second.update(stoppedBySecond); // a job second had not read yet
+        assertThat(open(topic).all()).containsExactly(pausedBySecond, stoppedBySecond);
+    }
 
-        JobRecord stoppedBySecond = users.withState(JobState.STOPPED, "", CREATED, CREATED);
-        second.update(stoppedBySecond);
-        assertThat(open(topic).all()).containsExactly(stoppedBySecond);
+    @Test
+    void twoReplicasCreatingAtOnceUnderOneIdKeepTheEarlierJobAndTheLaterTriesAgain() throws Exception {
+        String topic = newTopic();
+        KafkaJobCatalog first = open(topic);
+        KafkaJobCatalog second = open(topic);
+        long id = first.nextJobId();
+        assertThat(second.nextJobId()).isEqualTo(id);
+        JobRecord users = job(id, "users");
+        first.insert(users);
+        assertThatThrownBy(() -> second.insert(job(id, "orders")))
+                .isInstanceOf(JobIdTakenException.class)
+                .hasMessage("job id " + id + " was taken by another replica's job main.users");
+        assertThat(open(topic).all()).containsExactly(users);
+        JobRecord orders = job(second.nextJobId(), "orders");
+        assertThat(orders.id()).isEqualTo(id + 1);
+        second.insert(orders);
+        assertThat(first.all()).containsExactly(users, orders);
     }
 
     @Test

@@ -50,7 +50,7 @@ abstract class CrashRecoveryTest {
     static final int BACKLOG = 50_000;
     /** The most rows a run loads before its kill position. */
     static final int MAX_STEP = 10_000;
-    static final String TOKEN = "crash-test-token-7f3a";
+    static final String TOKEN = RuntimeProcess.TOKEN;
     /** How long one run may take to reach its kill position: only a stuck runtime needs it. */
     static final Duration RUN_LIMIT = Duration.ofSeconds(180);
 
@@ -268,18 +268,8 @@ abstract class CrashRecoveryTest {
     }
 
     private Process startService(int run) throws Exception {
-        // java.io.tmpdir in the test's folder: DuckDB's driver unpacks its 72 MB native library into the temp
-        // folder at every start, and a runtime killed with SIGKILL never deletes it
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.disableEc2Metadata=true",
-                "-Djava.io.tmpdir=" + dir,
-                "-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
-                "--config", dir.resolve("inlet.yaml").toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("run-" + run + ".log").toFile());
-        pb.environment().put("INLET_API_TOKEN", TOKEN);
-        pb.environment().putAll(serviceEnvironment());
-        service = pb.start();
+        service = RuntimeProcess.start(dir, dir.resolve("inlet.yaml"), dir.resolve("run-" + run + ".log"),
+                serviceEnvironment());
         return service;
     }
 

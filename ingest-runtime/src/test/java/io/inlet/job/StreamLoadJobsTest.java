@@ -274,6 +274,54 @@ class StreamLoadJobsTest {
         assertThat(server.pendingTransactions("example_db")).isEmpty();
     }
 
+    /**
+     * Kafka deletes a consumer group's offsets once the group has had no member for offsets.retention.minutes (here
+     * 1): a job paused for longer resumes from the positions archived in its catalog, not from kafka_default_offsets.
+     */
+    @Test
+    void aJobPausedForLongerThanTheOffsetRetentionResumesFromItsArchivedPositions() throws Exception {
+        try (EmbeddedKafkaBroker forgetful = EmbeddedKafkaBroker.builder().config("offsets.retention.minutes", "1")
+                .config("offsets.retention.check.interval.ms", "1000").start()) {
+            server = StreamLoadTestServer.builder(Flavor.STARROCKS).credentials("loader", "s3cret-pw").build();
+            fixture = new StreamLoadFixture(forgetful, server);
+            jobs = fixture.runtime();
+            try {
+                loadPauseForgetAndResume(forgetful);
+            } finally {
+                fixture.close(); // before its broker
+                fixture = null;
+            }
+        }
+    }
+
+    private void loadPauseForgetAndResume(EmbeddedKafkaBroker forgetful) throws Exception {
+        server.createTable("example_db", "retained_t", "userid VARCHAR(64) NOT NULL", "regionid VARCHAR(64)",
+                "gender VARCHAR(16)", "registertime BIGINT");
+        String topic = fixture.topic("retained", 2);
+        Topics.produce(forgetful, topic, 2, IntStream.range(0, 1000).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute("""
+                CREATE ROUTINE LOAD example_db.retained_job ON retained_t
+                PROPERTIES ('format'='json')
+                FROM KAFKA ('kafka_broker_list'='%s', 'kafka_topic'='%s',
+                            'property.kafka_default_offsets'='OFFSET_BEGINNING')
+                """.formatted(forgetful.bootstrapServers(), topic));
+        awaitRows("retained_t", 1000);
+        Await.caughtUp(job("retained_job"), forgetful, topic);
+        jobs.execute("PAUSE ROUTINE LOAD FOR example_db.retained_job");
+        try (Admin admin = forgetful.admin()) {
+            Await.until(Duration.ofSeconds(150), () -> admin.listConsumerGroupOffsets("inlet_example_db_retained_job")
+                            .partitionsToOffsetAndMetadata().get().isEmpty(),
+                    () -> "Kafka to delete the paused job's group offsets");
+        }
+        Topics.produce(forgetful, topic, 2, IntStream.range(1000, 1500).mapToObj(StreamLoadJobsTest::users).toList());
+        jobs.execute("RESUME ROUTINE LOAD FOR example_db.retained_job");
+        awaitRows("retained_t", 1500);
+        Await.caughtUp(job("retained_job"), forgetful, topic);
+        List<Map<String, Object>> rows = server.rows("example_db", "retained_t");
+        assertThat(rows).hasSize(1500);
+        assertThat(rows.stream().map(r -> r.get("userid")).distinct().count()).isEqualTo(1500);
+    }
+
     /** The job's consumer group holds its positions: a job created again under the same name continues from them. */
     @Test
     void aJobCreatedAgainUnderAStoppedJobsNameContinuesFromItsConsumerGroup() throws Exception {

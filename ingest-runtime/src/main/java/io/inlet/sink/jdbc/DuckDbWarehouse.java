@@ -37,7 +37,16 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
         if (!url.contains("threads")) {
             config.setProperty("threads", "1");
         }
-        this.root = (DuckDBConnection) DriverManager.getConnection(url, config);
+        try {
+            this.root = (DuckDBConnection) DriverManager.getConnection(url, config);
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("Could not set lock")) {
+                throw new SQLException("DuckDB is embedded in one process, so a DuckDB warehouse runs on one Inlet"
+                        + " replica: " + url + " is open in another process (" + e.getMessage().replaceAll("\\s+", " ")
+                        + "). Stop the other runtime, or use PostgreSQL, StarRocks or Doris for several replicas", e);
+            }
+            throw e;
+        }
         createStateTables();
     }
 

@@ -30,6 +30,11 @@ final class JdbcPositionStore implements PositionStore {
     }
 
     @Override
+    public Map<String, CommittedPosition> counters(Collection<String> partitions) throws Exception {
+        return positions(partitions);
+    }
+
+    @Override
     public void close() {
         // the warehouse's connection outlives the store
     }

@@ -1,6 +1,8 @@
 package io.inlet.sink.jdbc;
 
 import io.inlet.job.JobCatalog;
+import io.inlet.job.JobException;
+import io.inlet.job.JobIdTakenException;
 import io.inlet.job.JobRecord;
 import io.inlet.job.JobState;
 import io.inlet.sink.ColumnDef;
@@ -50,6 +52,8 @@ public abstract class JdbcWarehouse implements Warehouse {
 
     static final String STATE_SCHEMA = "inlet_state";
     static final String JOB_TABLE = STATE_SCHEMA + ".routine_load_job";
+    /** PostgreSQL's SQLSTATE of a duplicate key. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Object catalogLock = new Object();
     private final JobCatalog catalog = new Catalog();
@@ -96,9 +100,20 @@ public abstract class JdbcWarehouse implements Warehouse {
                         + " generation BIGINT NOT NULL DEFAULT 0)");
             }
             PositionLog.create(c);
+            createActiveNameIndex(c);
             commitIfNeeded(c);
         }
     }
+
+    /**
+     * Where the database can: a unique index on the names of active jobs, so that two replicas that apply the same
+     * jobs file at once create the job once. DuckDB, which runs one replica, has no partial indexes.
+     */
+    protected void createActiveNameIndex(Connection c) throws SQLException {
+    }
+
+    /** The name of the index of {@link #createActiveNameIndex}. */
+    static final String ACTIVE_NAME_INDEX = "routine_load_job_active_name";
 
     private static void commitIfNeeded(Connection c) throws SQLException {
         if (!c.getAutoCommit()) {
@@ -259,9 +274,9 @@ public abstract class JdbcWarehouse implements Warehouse {
     public abstract LoadSession openSession(long jobId, long generation, TableSchema table) throws Exception;
 
     /**
-     * Raises the job's owner generation, fencing older runtimes, and gives each partition a position entry under
-     * it. A zombie's batch that appends its entry at the same moment makes the claim collide with it; the claim
-     * then reads the positions again, that batch included.
+     * Raises the job's owner generation and gives each of {@code partitions} a position entry under it, fencing
+     * whichever runtime held them before. A zombie's batch that appends its entry at the same moment makes the
+     * claim collide with it; the claim then reads the positions again, that batch included.
      */
     public long claim(long jobId, Collection<String> partitions) throws Exception {
         for (int attempt = 1; ; attempt++) {
@@ -369,6 +384,17 @@ public abstract class JdbcWarehouse implements Warehouse {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
                     bind(ps, job);
                     ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        discardControlConnection();
+                        if (String.valueOf(e.getMessage()).contains(ACTIVE_NAME_INDEX)) {
+                            throw new JobException("routine load job " + job.db() + "." + job.name()
+                                    + " already exists (created through another replica); STOP it first or choose"
+                                    + " another name");
+                        }
+                        throw new JobIdTakenException("job id " + job.id() + " was taken by another replica");
+                    }
+                    throw e;
                 }
                 commitIfNeeded(c);
             }

@@ -99,15 +99,14 @@ final class PositionLog {
     }
 
     /**
-     * Appends an entry under {@code generation} to each of the job's partitions, and to each of {@code partitions}
-     * that has none: each keeps its position unless {@code moved} gives a new one. Every runtime of an older
-     * generation is fenced from then on.
+     * Appends an entry under {@code generation} to each of {@code partitions} and of {@code moved}'s: each keeps its
+     * position unless {@code moved} gives a new one. A runtime that wrote these partitions under an older
+     * generation is fenced from them from then on; the job's other partitions stay with whoever holds them.
      */
     static void takeOver(Connection c, long jobId, long generation, Collection<String> partitions,
                          Map<String, String> moved) throws SQLException {
         Map<String, Entry> latest = latest(c, jobId);
-        Set<String> all = new LinkedHashSet<>(latest.keySet());
-        all.addAll(partitions);
+        Set<String> all = new LinkedHashSet<>(partitions);
         all.addAll(moved.keySet());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (" + COLUMNS + ")"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

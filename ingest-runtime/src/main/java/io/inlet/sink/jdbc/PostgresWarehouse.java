@@ -33,6 +33,14 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     private final String url;
     private final Properties credentials = new Properties();
 
+    @Override
+    protected void createActiveNameIndex(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + ACTIVE_NAME_INDEX + " ON " + JOB_TABLE
+                    + " (lower(db), lower(name)) WHERE state NOT IN ('STOPPED', 'CANCELLED')");
+        }
+    }
+
     public PostgresWarehouse(String url, String user, String password) throws SQLException {
         this.url = url;
         if (user != null) {

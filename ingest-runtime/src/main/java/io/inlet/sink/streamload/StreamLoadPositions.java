@@ -3,6 +3,7 @@ package io.inlet.sink.streamload;
 import io.inlet.sink.CommittedPosition;
 import io.inlet.sink.FencedException;
 import io.inlet.sink.PartitionCommit;
+import io.inlet.sink.PositionArchive;
 import io.inlet.sink.PositionStore;
 import io.inlet.sink.RetryLaterException;
 import io.inlet.sink.streamload.PositionRecord.Counters;
@@ -12,6 +13,7 @@ import io.inlet.source.kafka.SourceException;
 import io.inlet.streamload.LabelState;
 import io.inlet.streamload.StreamLoadClient;
 import io.inlet.streamload.StreamLoadException;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,22 +46,42 @@ final class StreamLoadPositions implements PositionStore {
     /** The settled state of a partition as this runtime knows it. */
     private record Settled(long offset, long epoch, Counters counters) {}
 
+    private final long jobId;
     private final KafkaSource source;
     private final StreamLoadClient client;
+    private final PositionArchive archive;
     private final Map<Integer, Settled> settled = new ConcurrentHashMap<>();
     private GroupOffsets offsets;
+    private ConsumerGroupMetadata member;
 
-    StreamLoadPositions(KafkaSource source, StreamLoadClient client) {
+    StreamLoadPositions(long jobId, KafkaSource source, StreamLoadClient client, PositionArchive archive) {
+        this.jobId = jobId;
         this.source = source;
         this.client = client;
+        this.archive = archive;
     }
 
+    /**
+     * Opens this replica's writer of the group's offsets. The partitions need no claim of their own: the group
+     * coordinator fences the writes of a member that lost them ({@link #memberGeneration}).
+     */
     @Override
     public synchronized long claim(Collection<String> partitions) throws Exception {
         if (offsets == null) {
-            offsets = GroupOffsets.claim(source);
+            offsets = GroupOffsets.open(source);
+            if (member != null) {
+                offsets.fence(member);
+            }
         }
         return 1;
+    }
+
+    @Override
+    public synchronized void memberGeneration(ConsumerGroupMetadata group) {
+        member = group;
+        if (offsets != null) {
+            offsets.fence(group);
+        }
     }
 
     @Override
@@ -92,9 +114,26 @@ final class StreamLoadPositions implements PositionStore {
         }
     }
 
+    /** The settled counters in the group's offset metadata (a pending intent counts once it is resolved). */
+    @Override
+    public Map<String, CommittedPosition> counters(Collection<String> partitions) throws Exception {
+        claim(partitions);
+        Map<Integer, OffsetAndMetadata> found = offsets().read(partitions.stream().map(Integer::parseInt).toList());
+        Map<String, CommittedPosition> out = new LinkedHashMap<>();
+        found.forEach((p, om) -> {
+            PositionRecord r = PositionRecord.decode(om.metadata());
+            Counters c = r == null ? Counters.ZERO : r.counters();
+            out.put(String.valueOf(p), position(p, r != null && r.isReset() ? null : om.offset(), c));
+        });
+        return out;
+    }
+
     private Map<String, CommittedPosition> recover(Collection<String> partitions) throws Exception {
         List<Integer> ps = partitions.stream().map(Integer::parseInt).toList();
         Map<Integer, OffsetAndMetadata> found = offsets().read(ps);
+        if (!found.keySet().containsAll(ps)) {
+            fromArchive(ps, found);
+        }
         Map<String, LabelState> decided = new HashMap<>();
         Set<String> pendingNext = new LinkedHashSet<>();
         Map<Integer, OffsetAndMetadata> rewrite = new LinkedHashMap<>();
@@ -150,6 +189,54 @@ final class StreamLoadPositions implements PositionStore {
             offsets().write(rewrite);
         }
         return out;
+    }
+
+    /**
+     * Partitions whose group offset Kafka deleted (the group had no member for longer than the offset retention):
+     * their archived positions, which recovery then writes back to the group.
+     */
+    private void fromArchive(List<Integer> partitions, Map<Integer, OffsetAndMetadata> found) throws Exception {
+        Map<String, String> archived = archive.load(jobId);
+        for (Integer p : partitions) {
+            String a = archived.get(String.valueOf(p));
+            if (!found.containsKey(p) && a != null) {
+                int split = a.indexOf(' ');
+                OffsetAndMetadata om = new OffsetAndMetadata(Long.parseLong(a.substring(0, split)), a.substring(split + 1));
+                found.put(p, om);
+                log.info("partition {} of topic {}: consumer group {} has no offset (deleted after the broker's offset"
+                        + " retention?); the job's archived position {} is used", p, source.topic(), source.groupId(),
+                        om.offset());
+            }
+        }
+    }
+
+    /**
+     * Archives the settled positions of {@code partitions} (a session lets them go), after writing them to the
+     * group once more: a member that lost them in a rebalance is refused there and archives nothing.
+     */
+    void archive(Collection<String> partitions, String next) throws FencedException, SourceException {
+        Map<String, String> at = new LinkedHashMap<>();
+        for (String p : partitions) {
+            Settled s = settled.get(Integer.parseInt(p));
+            if (s != null && s.offset() >= 0) {
+                at.put(p, String.valueOf(s.offset()));
+            }
+        }
+        if (at.isEmpty() || archive == PositionArchive.NONE) {
+            return;
+        }
+        settle(at, next);
+        for (Map.Entry<String, String> e : at.entrySet()) {
+            Settled s = settled(e.getKey());
+            try {
+                archive.save(jobId, e.getKey(), e.getValue() + " "
+                        + PositionRecord.settled(s.epoch(), s.counters(), null).encode());
+            } catch (Exception ex) {
+                log.warn("cannot archive the position of partition {} of job {}: {}", e.getKey(), jobId,
+                        ex.getMessage());
+                return;
+            }
+        }
     }
 
     /** Commits an intent's prepared transaction, or finds it committed or aborted. */

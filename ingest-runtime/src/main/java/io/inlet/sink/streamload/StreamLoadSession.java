@@ -285,6 +285,7 @@ final class StreamLoadSession implements LoadSession {
         rollback();
         try {
             settleNow();
+            positions.archive(partitions, announced);
         } catch (FencedException | SourceException e) {
             log.warn("the positions after label {} could not be written down; the next recovery reads that label's"
                     + " state: {}", announced, e.getMessage());

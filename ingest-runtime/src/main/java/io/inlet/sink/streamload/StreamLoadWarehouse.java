@@ -6,6 +6,7 @@ import io.inlet.job.JobRecord;
 import io.inlet.sink.ColumnDef;
 import io.inlet.sink.LoadPlan;
 import io.inlet.sink.LoadSession;
+import io.inlet.sink.PositionArchive;
 import io.inlet.sink.PositionStore;
 import io.inlet.sink.SessionSpec;
 import io.inlet.sink.TableNotFoundException;
@@ -102,7 +103,8 @@ public final class StreamLoadWarehouse implements Warehouse {
 
     @Override
     public PositionStore positionStore(long jobId, KafkaSource source, TableSchema table) {
-        return new StreamLoadPositions(source, client(table.schema(), table.table()));
+        return new StreamLoadPositions(jobId, source, client(table.schema(), table.table()),
+                catalog instanceof PositionArchive archive ? archive : PositionArchive.NONE);
     }
 
     @Override

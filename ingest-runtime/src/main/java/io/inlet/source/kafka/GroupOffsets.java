@@ -7,7 +7,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 
 import java.time.Duration;
@@ -20,15 +24,16 @@ import java.util.stream.Collectors;
 
 /**
  * A job's consumer-group offsets with their commit metadata, as a durable record of its positions:
- * written in Kafka transactions by the job's one transactional producer, so that opening this (the
- * producer's initialisation) fences every older runtime's writer, and read back only once stable.
+ * written in Kafka transactions by this replica's transactional producer, each carrying the generation
+ * of this replica's group member ({@link #fence}), so that the group coordinator refuses the writes of
+ * a member that lost its partitions in a rebalance (KIP-447); read back only once stable.
  */
 public final class GroupOffsets implements AutoCloseable {
 
     private final KafkaSource source;
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> reader;
-    private final ConsumerGroupMetadata group;
+    private volatile ConsumerGroupMetadata group;
 
     private GroupOffsets(KafkaSource source, KafkaProducer<byte[], byte[]> producer,
                          KafkaConsumer<byte[], byte[]> reader) {
@@ -38,8 +43,12 @@ public final class GroupOffsets implements AutoCloseable {
         this.group = new ConsumerGroupMetadata(source.groupId());
     }
 
-    /** Takes over the job's offsets: from now on an older runtime's writes fail as fenced. */
-    public static GroupOffsets claim(KafkaSource source) throws SourceException {
+    /**
+     * Opens this replica's writer of the job's offsets (its initialisation aborts what an earlier process of the
+     * same replica name left open). Until {@link #fence} its writes carry no generation, which the coordinator
+     * takes only while the group has no member (a paused job: ALTER).
+     */
+    public static GroupOffsets open(KafkaSource source) throws SourceException {
         KafkaProducer<byte[], byte[]> producer = source.newOffsetProducer();
         KafkaConsumer<byte[], byte[]> reader = null;
         try {
@@ -57,6 +66,11 @@ public final class GroupOffsets implements AutoCloseable {
             throw KafkaErrors.describe("failed to take over the positions of consumer group '" + source.groupId()
                     + "' (transactional id " + source.transactionalId() + ")", e, source.mskIam());
         }
+    }
+
+    /** From now on writes carry {@code member}'s generation: they fail once a rebalance moved on from it. */
+    public void fence(ConsumerGroupMetadata member) {
+        group = member;
     }
 
     /** The committed offset and metadata of each partition that has one. */
@@ -88,14 +102,24 @@ public final class GroupOffsets implements AutoCloseable {
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw new FencedException("another Inlet runtime took over the positions of consumer group '"
                     + source.groupId() + "' (transactional id " + source.transactionalId() + ")");
+        } catch (CommitFailedException | RebalanceInProgressException | IllegalGenerationException
+                 | UnknownMemberIdException e) {
+            abort();
+            throw new FencedException("the group coordinator refused positions of generation " + group.generationId()
+                    + " of consumer group '" + source.groupId() + "': a rebalance moved the partitions on ("
+                    + e.getMessage() + ")");
         } catch (KafkaException e) {
-            try {
-                producer.abortTransaction();
-            } catch (RuntimeException ignored) {
-                // the transaction times out on the broker
-            }
+            abort();
             throw KafkaErrors.describe("failed to record the positions in consumer group '" + source.groupId() + "'",
                     e, source.mskIam());
+        }
+    }
+
+    private void abort() {
+        try {
+            producer.abortTransaction();
+        } catch (RuntimeException ignored) {
+            // the transaction times out on the broker
         }
     }
 

@@ -37,16 +37,27 @@ public final class KafkaSource implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
     public static final String OFFSET_BEGINNING = "OFFSET_BEGINNING";
     public static final String OFFSET_END = "OFFSET_END";
+    /**
+     * How long an offset transaction of a replica that died while writing it holds up the next reader of the group's
+     * offsets (reads wait for stable offsets); writing the offsets takes milliseconds.
+     */
+    public static final Duration OFFSET_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final KafkaSourceProperties properties;
     private final String groupId;
     private final ZoneId timezone;
     private final boolean mskIam;
+    private final String replica;
     private volatile MskIamCredentials iamCredentials;
     private volatile String resolvedBrokers;
 
-    public KafkaSource(KafkaSourceProperties properties, String groupId, ZoneId timezone) {
+    /**
+     * @param replica this runtime's name among the replicas (e.g. host/pid), unique while it runs: its writers'
+     *                transactional ids carry it
+     */
+    public KafkaSource(KafkaSourceProperties properties, String groupId, ZoneId timezone, String replica) {
+        this.replica = replica;
         this.properties = properties;
         this.groupId = properties.clientProperties().getOrDefault("group.id", groupId);
         this.timezone = timezone;
@@ -137,16 +148,37 @@ public final class KafkaSource implements AutoCloseable {
     }
 
     /**
-     * A transactional producer that writes nothing but this job's consumer-group offsets: its
-     * {@code transactional.id} ({@code <group>.inlet}) fences an older runtime's producer as soon as
-     * this one initialises.
+     * The config of this runtime's member of the job's consumer group: subscribed with {@link JobAssignor}
+     * (cooperative), and metadata refreshed often enough that partitions added to the topic are loaded soon.
+     */
+    public Map<String, Object> memberConfig() throws SourceException {
+        Map<String, Object> config = consumerConfig("member-" + replica);
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, JobAssignor.class.getName());
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
+        // a replica killed without leaving the group holds its partitions this long: Kafka's 45 s is longer than a
+        // task's restart on another replica needs, and a broker restarted while members were in the group waits for
+        // them as long
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        return config;
+    }
+
+    /** {@code kafka_partitions}: the partitions the job is limited to, empty for all of the topic's. */
+    public List<Integer> configuredPartitions() {
+        return properties.partitions();
+    }
+
+    /**
+     * A transactional producer that writes nothing but this job's consumer-group offsets, with this
+     * replica's own {@code transactional.id}; the group coordinator fences its writes by the group
+     * generation they carry (see {@link GroupOffsets}).
      */
     public KafkaProducer<byte[], byte[]> newOffsetProducer() throws SourceException {
         Map<String, Object> producer = clientConfig("positions", ProducerConfig.configNames());
         producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+        producer.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) OFFSET_TRANSACTION_TIMEOUT.toMillis());
         producer.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try {
             return new KafkaProducer<>(producer, new ByteArraySerializer(), new ByteArraySerializer());
@@ -168,9 +200,9 @@ public final class KafkaSource implements AutoCloseable {
         return config;
     }
 
-    /** The transactional id of {@link #newOffsetProducer}: one per consumer group, so one writer per job. */
+    /** The transactional id of {@link #newOffsetProducer}: one per consumer group and replica. */
     public String transactionalId() {
-        return groupId + ".inlet";
+        return groupId + ".inlet." + replica;
     }
 
     /**
@@ -178,7 +210,11 @@ public final class KafkaSource implements AutoCloseable {
      * configuration cannot work: unreadable PEM files, no AWS credentials, a cluster ARN that cannot be looked up.
      */
     public KafkaConsumer<byte[], byte[]> newConsumer(String clientIdSuffix) throws SourceException {
-        Map<String, Object> config = consumerConfig(clientIdSuffix);
+        return newConsumer(consumerConfig(clientIdSuffix));
+    }
+
+    /** A consumer of {@code config}, made from {@link #consumerConfig} or {@link #memberConfig}. */
+    public KafkaConsumer<byte[], byte[]> newConsumer(Map<String, Object> config) throws SourceException {
         if (mskIam) {
             awsCredentials().check(); // the signer would only log why; say it in ReasonOfStateChanged
         }
