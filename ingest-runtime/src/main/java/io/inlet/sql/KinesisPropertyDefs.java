@@ -54,8 +54,8 @@ public final class KinesisPropertyDefs {
     }
 
     private static final Pattern STREAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final Pattern STREAM_ARN =
-            Pattern.compile("arn:aws[a-z-]*:kinesis:([a-z]{2}(?:-[a-z]+)+-\\d+):(\\d{12}):stream/([A-Za-z0-9_.-]{1,128})");
+    private static final Pattern STREAM_ARN = Pattern.compile(
+            "arn:aws[a-z-]*:kinesis:([a-z]{2}(?:-[a-z]+)+-\\d+):(\\d{12}):stream/([A-Za-z0-9_.-]{1,128})");
     private static final Pattern SHARD_ID = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern SEQUENCE_NUMBER = Pattern.compile("\\d{1,128}");
 

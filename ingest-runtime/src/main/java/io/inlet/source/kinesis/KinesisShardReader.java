@@ -176,10 +176,6 @@ public final class KinesisShardReader {
                 out.add(r);
                 c.lastHandedOut = r.sequenceNumber();
             }
-            if (c.finished()) {
-                LOG.info("Kinesis stream {}: shard {} read to its end", stream, c.shardId);
-                discoveryWanted = true;
-            }
         }
         rotation++;
     }
@@ -193,7 +189,8 @@ public final class KinesisShardReader {
                     return;
                 }
             }
-            GetRecordsResponse r = client.getRecords(b -> b.shardIterator(c.iterator).limit(settings.maxRecordsPerCall()));
+            GetRecordsResponse r = client.getRecords(b -> b.shardIterator(c.iterator)
+                    .limit(settings.maxRecordsPerCall()));
             c.throttledInARow = 0;
             long bytes = 0;
             for (Record rec : r.records()) {
@@ -207,8 +204,7 @@ public final class KinesisShardReader {
             boolean atTip = r.records().isEmpty() && Long.valueOf(0).equals(r.millisBehindLatest());
             String lastFetched = c.pending.isEmpty() ? null : c.pending.peekLast().sequenceNumber();
             if (c.iterator == null || (closedBefore && atTip) || c.atEndingSequence(lastFetched)) {
-                c.endReached = true;
-                c.iterator = null;
+                endReached(c, "its end");
             }
             long paceNanos = Math.max(settings.minFetchInterval().toNanos(),
                     bytes * 1_000_000_000L / settings.bytesPerSecondPerShard());
@@ -226,7 +222,10 @@ public final class KinesisShardReader {
         } catch (ResourceNotFoundException e) {
             shardOrStreamGone(c, e);
         } catch (SdkClientException e) {
-            backOff(c, e); // an I/O failure: the same request may go through later
+            if (!isIoFailure(e)) {
+                throw KinesisSourceException.failed(stream, "reading shard " + c.shardId, e);
+            }
+            backOff(c, e); // the same request may go through later
         } catch (SdkException e) {
             if (KinesisSourceException.isAccessDenied(e)) {
                 throw KinesisSourceException.accessDenied(stream, lister.region(), "GetRecords", e);
@@ -239,7 +238,7 @@ public final class KinesisShardReader {
     private String shardIterator(ShardCursor c) {
         ShardPosition p = c.resumePosition();
         if (p.kind() == ShardPosition.Kind.SHARD_END) {
-            c.endReached = true;
+            endReached(c, "SHARD_END");
             return null;
         }
         GetShardIteratorRequest.Builder req = GetShardIteratorRequest.builder().shardId(c.shardId)
@@ -273,9 +272,25 @@ public final class KinesisShardReader {
         }
         LOG.warn("Kinesis stream {}: shard {} no longer exists (past retention); nothing more to read there",
                 stream, c.shardId);
+        endReached(c, "its removal");
+    }
+
+    /** Nothing more will come from this shard: once its pending records are handed out, its children may start. */
+    private void endReached(ShardCursor c, String why) {
+        LOG.info("Kinesis stream {}: shard {} reached {}", stream, c.shardId, why);
         c.endReached = true;
         c.iterator = null;
         discoveryWanted = true;
+    }
+
+    /** An SDK client failure caused by I/O (connection refused, reset, timeout), not by configuration. */
+    private static boolean isIoFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------------------------ new shards
@@ -286,7 +301,10 @@ public final class KinesisShardReader {
         try {
             all = lister.listAll();
             discoveryThrottled = 0;
-        } catch (LimitExceededException e) {
+        } catch (LimitExceededException | SdkClientException e) {
+            if (e instanceof SdkClientException && !isIoFailure(e)) {
+                throw KinesisSourceException.failed(stream, "listing the shards", e);
+            }
             throttledCalls++;
             nextDiscoveryAt = System.nanoTime() + settings.backoff(++discoveryThrottled).toNanos();
             return;

@@ -49,8 +49,8 @@ public class KinesisSourceException extends RuntimeException {
 
     static KinesisSourceException accessDenied(StreamRef stream, String region, String operation,
                                                SdkException cause) {
-        return new KinesisSourceException(Reason.ACCESS_DENIED, stream, "the AWS credentials may not read Kinesis stream "
-                + stream + " in region " + region + " (" + errorCode(cause) + " from " + operation
+        return new KinesisSourceException(Reason.ACCESS_DENIED, stream, "the AWS credentials may not read "
+                + "Kinesis stream " + stream + " in region " + region + " (" + errorCode(cause) + " from " + operation
                 + "); grant kinesis:ListShards, kinesis:GetShardIterator and kinesis:GetRecords on it, or check "
                 + "aws.access_key/aws.role_arn/aws.credentials_provider", cause);
     }

@@ -89,11 +89,13 @@ class KinesisReshardTest {
                 int lastOfParent = lastIndex(got, p);
                 int firstOfChild = firstIndex(got, child.shardId());
                 if (p != null && lastOfParent >= 0 && firstOfChild >= 0) {
-                    assertThat(firstOfChild).as("%s after its parent %s", child.shardId(), p).isGreaterThan(lastOfParent);
+                    assertThat(firstOfChild).as("%s after its parent %s", child.shardId(), p)
+                            .isGreaterThan(lastOfParent);
                 }
             }
         }
-        readUntil(reader, got, l -> reader.positions().get(children.get(1).shardId()).kind() == ShardPosition.Kind.SHARD_END);
+        readUntil(reader, got,
+                l -> reader.positions().get(children.get(1).shardId()).kind() == ShardPosition.Kind.SHARD_END);
         assertThat(reader.lag()).filteredOn(l -> !l.shardId().equals(merged.shardId())
                         && !l.shardId().equals(shards.get(1).shardId()))
                 .allSatisfy(l -> assertThat(l.state()).isEqualTo(ShardLag.ShardState.FINISHED));

@@ -23,8 +23,8 @@ import static io.inlet.source.kinesis.ReaderTestSupport.texts;
 
 /**
  * The shard reader against moto's Kinesis: positions, throttling, expired iterators and errors (reshards:
- * {@link KinesisReshardTest}). Every wait is on an observable state (records received, stream ACTIVE); the time limits only stop a
- * broken test from hanging.
+ * {@link KinesisReshardTest}). Every wait is on an observable state (records received, stream ACTIVE); the time
+ * limits only stop a broken test from hanging.
  */
 class KinesisShardReaderTest {
     private static KinesisEmulator moto;
