@@ -7,7 +7,6 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +17,9 @@ import static io.inlet.source.kinesis.ReaderTestSupport.FAST;
 import static io.inlet.source.kinesis.ReaderTestSupport.assertEachOnce;
 import static io.inlet.source.kinesis.ReaderTestSupport.assertOrderedWithinShards;
 import static io.inlet.source.kinesis.ReaderTestSupport.put;
+import static io.inlet.source.kinesis.ReaderTestSupport.read;
 import static io.inlet.source.kinesis.ReaderTestSupport.readUntil;
+import static io.inlet.source.kinesis.ReaderTestSupport.readingAll;
 import static io.inlet.source.kinesis.ReaderTestSupport.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +52,7 @@ class KinesisReshardTest {
     void aSplitAndAMergeWhileReadingHandOutEveryRecordOnceParentsFirst() throws Exception {
         String stream = ReaderTestSupport.newStream(k, 2);
         put(k, stream, "a", 40);
-        KinesisShardReader reader = new KinesisShardReader(k, StreamRef.of(stream), FAST);
-        reader.assignAll(ShardPosition.trimHorizon(), Map.of());
+        KinesisShardReader reader = readingAll(k, stream, FAST, ShardPosition.trimHorizon());
         List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> !l.isEmpty());
 
         Shard parent = k.listShards(b -> b.streamName(stream)).shards().get(0);
@@ -105,7 +105,7 @@ class KinesisReshardTest {
         KinesisShardReader restarted = new KinesisShardReader(k, StreamRef.of(stream), FAST);
         restarted.assignAll(ShardPosition.trimHorizon(), committed);
         put(k, stream, "d", 20);
-        List<KinesisRecord> after = readUntil(restarted, new ArrayList<>(), l -> l.size() >= 20);
+        List<KinesisRecord> after = read(restarted, 20);
         assertEachOnce(after, texts("d", 20));
     }
 
@@ -119,11 +119,10 @@ class KinesisReshardTest {
         KinesisEmulator.awaitActive(k, stream);
         put(k, stream, "b", 30);
 
-        KinesisShardReader reader = new KinesisShardReader(k, StreamRef.of(stream), FAST.withMaxRecordsPerCall(4));
-        reader.assignAll(ShardPosition.trimHorizon(), Map.of());
+        KinesisShardReader reader = readingAll(k, stream, FAST.withMaxRecordsPerCall(4), ShardPosition.trimHorizon());
         assertThat(reader.lag()).filteredOn(l -> !l.shardId().equals(parent.shardId()))
                 .allSatisfy(l -> assertThat(l.state()).isEqualTo(ShardLag.ShardState.WAITING_FOR_PARENT));
-        List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> l.size() >= 60);
+        List<KinesisRecord> got = read(reader, 60);
         Set<String> expected = new HashSet<>(texts("a", 30));
         expected.addAll(texts("b", 30));
         assertEachOnce(got, expected);

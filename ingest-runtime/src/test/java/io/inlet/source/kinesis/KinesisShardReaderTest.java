@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static io.inlet.source.kinesis.ReaderTestSupport.FAST;
 import static io.inlet.source.kinesis.ReaderTestSupport.assertEachOnce;
 import static io.inlet.source.kinesis.ReaderTestSupport.assertOrderedWithinShards;
+import static io.inlet.source.kinesis.ReaderTestSupport.read;
 import static io.inlet.source.kinesis.ReaderTestSupport.readUntil;
+import static io.inlet.source.kinesis.ReaderTestSupport.readingAll;
 import static io.inlet.source.kinesis.ReaderTestSupport.texts;
 
 /**
@@ -60,11 +62,10 @@ class KinesisShardReaderTest {
     void readsAFourShardStreamFromTrimHorizon() throws Exception {
         String stream = newStream(4);
         put(stream, "a", 200);
-        KinesisShardReader reader = new KinesisShardReader(admin, StreamRef.of(stream), FAST);
-        reader.assignAll(ShardPosition.trimHorizon(), Map.of());
+        KinesisShardReader reader = readingAll(admin, stream, FAST, ShardPosition.trimHorizon());
         assertThat(reader.ownedShards()).hasSize(4);
 
-        List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> l.size() >= 200);
+        List<KinesisRecord> got = read(reader, 200);
         assertEachOnce(got, texts("a", 200));
         assertOrderedWithinShards(got);
         assertThat(got.stream().map(KinesisRecord::shardId).distinct()).hasSize(4);
@@ -87,7 +88,7 @@ class KinesisShardReaderTest {
         String shard = puts.get(0).shardId();
         KinesisShardReader reader = new KinesisShardReader(admin, StreamRef.of(stream), FAST);
         reader.assign(Map.of(shard, ShardPosition.atSequence(puts.get(3).sequenceNumber())));
-        List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> l.size() >= 7);
+        List<KinesisRecord> got = read(reader, 7);
         assertThat(got).extracting(ReaderTestSupport::text)
                 .containsExactly("b-3", "b-4", "b-5", "b-6", "b-7", "b-8", "b-9");
 
@@ -95,7 +96,7 @@ class KinesisShardReaderTest {
         KinesisShardReader again = new KinesisShardReader(admin, StreamRef.of(stream), FAST);
         again.assign(Map.of(shard, ShardPosition.parse(ShardPosition.afterSequence(puts.get(5).sequenceNumber())
                 .toString(), ZoneOffset.UTC)));
-        assertThat(readUntil(again, new ArrayList<>(), l -> l.size() >= 4)).extracting(ReaderTestSupport::text)
+        assertThat(read(again, 4)).extracting(ReaderTestSupport::text)
                 .containsExactly("b-6", "b-7", "b-8", "b-9");
     }
 
@@ -103,11 +104,10 @@ class KinesisShardReaderTest {
     void latestSkipsWhatWasThereAndReadsWhatComes() throws Exception {
         String stream = newStream(2);
         put(stream, "old", 10);
-        KinesisShardReader reader = new KinesisShardReader(admin, StreamRef.of(stream), FAST);
-        reader.assignAll(ShardPosition.latest(), Map.of());
+        KinesisShardReader reader = readingAll(admin, stream, FAST, ShardPosition.latest());
         assertThat(reader.poll(50, Duration.ofMillis(100))).isEmpty(); // takes the LATEST iterators
         put(stream, "new", 10);
-        List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> l.size() >= 10);
+        List<KinesisRecord> got = read(reader, 10);
         assertEachOnce(got, texts("new", 10));
     }
 
@@ -121,9 +121,9 @@ class KinesisShardReaderTest {
                 .fail("GetRecords", Set.of(2, 3, 4, 5, 6, 9), "ProvisionedThroughputExceededException")
                 .fail("GetShardIterator", Set.of(1), "LimitExceededException");
         try (KinesisClient k = moto.kinesis(faults)) {
-            KinesisShardReader reader = new KinesisShardReader(k, StreamRef.of(stream), FAST.withMaxRecordsPerCall(7));
-            reader.assignAll(ShardPosition.trimHorizon(), Map.of());
-            List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> l.size() >= 60);
+            KinesisShardReader reader = readingAll(k, stream, FAST.withMaxRecordsPerCall(7),
+                    ShardPosition.trimHorizon());
+            List<KinesisRecord> got = read(reader, 60);
             assertEachOnce(got, texts("t", 60));
             assertOrderedWithinShards(got);
             assertThat(faults.injected()).isEqualTo(7);
@@ -137,9 +137,9 @@ class KinesisShardReaderTest {
         put(stream, "e", 50);
         FaultInjector faults = new FaultInjector().fail("GetRecords", Set.of(3, 5, 6), "ExpiredIteratorException");
         try (KinesisClient k = moto.kinesis(faults)) {
-            KinesisShardReader reader = new KinesisShardReader(k, StreamRef.of(stream), FAST.withMaxRecordsPerCall(6));
-            reader.assignAll(ShardPosition.trimHorizon(), Map.of());
-            List<KinesisRecord> got = readUntil(reader, new ArrayList<>(), l -> l.size() >= 50);
+            KinesisShardReader reader = readingAll(k, stream, FAST.withMaxRecordsPerCall(6),
+                    ShardPosition.trimHorizon());
+            List<KinesisRecord> got = read(reader, 50);
             assertEachOnce(got, texts("e", 50));
             assertThat(got).extracting(ReaderTestSupport::text).startsWith("e-0", "e-1", "e-2");
             assertOrderedWithinShards(got);
@@ -167,9 +167,8 @@ class KinesisShardReaderTest {
     void aStreamDeletedWhileReadingFailsNamingIt() throws Exception {
         String stream = newStream(1);
         put(stream, "d", 3);
-        KinesisShardReader reader = new KinesisShardReader(admin, StreamRef.of(stream), FAST);
-        reader.assignAll(ShardPosition.trimHorizon(), Map.of());
-        readUntil(reader, new ArrayList<>(), l -> l.size() >= 3);
+        KinesisShardReader reader = readingAll(admin, stream, FAST, ShardPosition.trimHorizon());
+        read(reader, 3);
         admin.deleteStream(b -> b.streamName(stream));
         assertThatThrownBy(() -> readUntil(reader, new ArrayList<>(), l -> false))
                 .isInstanceOfSatisfying(KinesisSourceException.class, e -> {
@@ -184,8 +183,7 @@ class KinesisShardReaderTest {
         put(stream, "x", 3);
         FaultInjector faults = new FaultInjector().fail("GetRecords", Set.of(1), "AccessDeniedException");
         try (KinesisClient k = moto.kinesis(faults)) {
-            KinesisShardReader reader = new KinesisShardReader(k, StreamRef.of(stream), FAST);
-            reader.assignAll(ShardPosition.trimHorizon(), Map.of());
+            KinesisShardReader reader = readingAll(k, stream, FAST, ShardPosition.trimHorizon());
             assertThatThrownBy(() -> reader.poll(10, Duration.ofSeconds(5)))
                     .isInstanceOfSatisfying(KinesisSourceException.class, e -> {
                         assertThat(e.reason()).isEqualTo(KinesisSourceException.Reason.ACCESS_DENIED);

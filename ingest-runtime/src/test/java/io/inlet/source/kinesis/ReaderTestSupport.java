@@ -48,6 +48,18 @@ final class ReaderTestSupport {
         return out;
     }
 
+    /** A reader of every shard of {@code stream}, each from {@code from}. */
+    static KinesisShardReader readingAll(KinesisClient k, String stream, ReaderSettings settings, ShardPosition from) {
+        KinesisShardReader reader = new KinesisShardReader(k, StreamRef.of(stream), settings);
+        reader.assignAll(from, Map.of());
+        return reader;
+    }
+
+    /** Polls until at least {@code n} records were handed out; returns them. */
+    static List<KinesisRecord> read(KinesisShardReader reader, int n) {
+        return readUntil(reader, new ArrayList<>(), l -> l.size() >= n);
+    }
+
     static String text(KinesisRecord r) {
         return new String(r.data(), StandardCharsets.UTF_8);
     }
