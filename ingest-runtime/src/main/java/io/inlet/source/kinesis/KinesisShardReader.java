@@ -26,10 +26,11 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Reads the shards of one Kinesis stream that a job task owns, on the caller's thread (no thread per shard; use
- * it from one thread, as a KafkaConsumer): {@link #assign} or {@link #assignAll} says which shards are read from
- * where, {@link #poll} hands out the next records, {@link #positions()} tells where each shard would resume, for
- * the job to commit with the records it loaded.
+ * Reads the shards of one Kinesis stream that a job task owns, on the thread that polls (no thread per shard;
+ * poll from one thread, as a KafkaConsumer): {@link #assign} or {@link #assignAll} says which shards are read
+ * from where, {@link #poll} hands out the next records, {@link #positions()} tells where each shard would resume,
+ * for the job to commit with the records it loaded. {@link #lag()} and {@link #positions()} may be asked from
+ * other threads (SHOW): they wait for a poll's current Kinesis call, never for its sleep.
  *
  * <p>A closed parent shard is read to its end before its children (after a split or a merge); shards born while
  * reading (children of owned shards, or any new shard under {@link #assignAll}) are picked up from their start.
@@ -67,7 +68,7 @@ public final class KinesisShardReader {
      * These shards are this reader's now, each read from its position (SHARD_END: already read). Shards listed
      * now but not given stay another reader's; shards born later are adopted when a parent is owned here.
      */
-    public void assign(Map<String, ShardPosition> shards) {
+    public synchronized void assign(Map<String, ShardPosition> shards) {
         List<ShardInfo> all = lister.listAll();
         Map<String, ShardInfo> byId = byId(all);
         reset(false, all);
@@ -79,7 +80,7 @@ public final class KinesisShardReader {
      * Every shard of the stream is this reader's: those in {@code known} from their position, the others from
      * {@code defaultPosition}; shards born later (splits, merges) from TRIM_HORIZON, after their parents.
      */
-    public void assignAll(ShardPosition defaultPosition, Map<String, ShardPosition> known) {
+    public synchronized void assignAll(ShardPosition defaultPosition, Map<String, ShardPosition> known) {
         List<ShardInfo> all = lister.listAll();
         reset(true, all);
         for (ShardInfo s : all) {
@@ -97,7 +98,7 @@ public final class KinesisShardReader {
         nextDiscoveryAt = System.nanoTime() + settings.discoveryInterval().toNanos();
     }
 
-    public Set<String> ownedShards() {
+    public synchronized Set<String> ownedShards() {
         return Set.copyOf(owned.keySet());
     }
 
@@ -108,39 +109,54 @@ public final class KinesisShardReader {
      * {@code timeout} for some (returns an empty list then, or when the thread is interrupted).
      */
     public List<KinesisRecord> poll(int maxRecords, Duration timeout) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be positive, not " + maxRecords);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<KinesisRecord> out = new ArrayList<>();
         while (true) {
-            if (discoveryWanted || System.nanoTime() - nextDiscoveryAt >= 0) {
-                discover();
+            long now;
+            long wake;
+            synchronized (this) {
+                List<KinesisRecord> out = pollOnce(maxRecords);
+                now = System.nanoTime();
+                if (!out.isEmpty() || now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
+                    return out;
+                }
+                wake = nextWake(now, deadline);
             }
-            handOut(out, maxRecords);
-            if (!out.isEmpty()) {
-                return out;
+            if (wake - now > 0) {
+                LockSupport.parkNanos(wake - now);
             }
+        }
+    }
+
+    /** Discovers if due, hands out what is pending, else fetches the shards that are due and hands that out. */
+    private List<KinesisRecord> pollOnce(int maxRecords) {
+        List<KinesisRecord> out = new ArrayList<>();
+        if (discoveryWanted || System.nanoTime() - nextDiscoveryAt >= 0) {
+            discover();
+        }
+        handOut(out, maxRecords);
+        if (out.isEmpty()) {
             for (ShardCursor c : readable()) {
                 if (c.pending.isEmpty() && !c.endReached && System.nanoTime() - c.nextFetchAt >= 0) {
                     fetch(c);
                 }
             }
             handOut(out, maxRecords);
-            if (!out.isEmpty()) {
-                return out;
-            }
-            long now = System.nanoTime();
-            if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-                return out;
-            }
-            long wake = discoveryWanted ? now : Math.min(nextDiscoveryAt - now, deadline - now) + now;
-            for (ShardCursor c : readable()) {
-                if (!c.endReached && c.pending.isEmpty() && c.nextFetchAt - wake < 0) {
-                    wake = c.nextFetchAt;
-                }
-            }
-            if (wake - now > 0) {
-                LockSupport.parkNanos(wake - now);
+        }
+        return out;
+    }
+
+    /** When something can happen next: a shard due for a fetch, a discovery, or the deadline. */
+    private long nextWake(long now, long deadline) {
+        long wake = discoveryWanted ? now : Math.min(nextDiscoveryAt - now, deadline - now) + now;
+        for (ShardCursor c : readable()) {
+            if (!c.endReached && c.pending.isEmpty() && c.nextFetchAt - wake < 0) {
+                wake = c.nextFetchAt;
             }
         }
+        return wake;
     }
 
     /** Owned shards that may be read now: not finished, and no owned parent still being read. */
@@ -337,14 +353,14 @@ public final class KinesisShardReader {
      * the last one, the start position before any, SHARD_END once the shard is finished. A job commits these with
      * the records it loaded and hands them back to {@link #assign} or {@link #assignAll} on restart.
      */
-    public Map<String, ShardPosition> positions() {
+    public synchronized Map<String, ShardPosition> positions() {
         Map<String, ShardPosition> m = new LinkedHashMap<>();
         owned.forEach((id, c) -> m.put(id, c.resumePosition()));
         return m;
     }
 
     /** Per owned shard, its state and MillisBehindLatest, for SHOW ROUTINE LOAD's Lag. */
-    public List<ShardLag> lag() {
+    public synchronized List<ShardLag> lag() {
         List<ShardLag> out = new ArrayList<>();
         for (ShardCursor c : owned.values()) {
             ShardLag.ShardState state = c.finished() ? ShardLag.ShardState.FINISHED
@@ -356,12 +372,12 @@ public final class KinesisShardReader {
     }
 
     /** Calls answered with throttling (or an I/O failure) and backed off, since this reader was made. */
-    public long throttledCalls() {
+    public synchronized long throttledCalls() {
         return throttledCalls;
     }
 
     /** Expired shard iterators renewed, since this reader was made. */
-    public long renewedIterators() {
+    public synchronized long renewedIterators() {
         return renewedIterators;
     }
 }

@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,6 +113,34 @@ class KinesisShardReaderTest {
         put(stream, "new", 10);
         List<KinesisRecord> got = read(reader, 10);
         assertEachOnce(got, texts("new", 10));
+    }
+
+    @Test
+    void lagAndPositionsMayBeAskedFromAnotherThreadWhilePolling() throws Exception {
+        String stream = newStream(2);
+        put(stream, "p", 100);
+        KinesisShardReader reader = readingAll(admin, stream, FAST.withMaxRecordsPerCall(5),
+                ShardPosition.trimHorizon());
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService show = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> asked = show.submit(() -> {
+                int n = 0;
+                while (!done.get()) {
+                    assertThat(reader.lag()).hasSize(2);
+                    assertThat(reader.positions()).hasSize(2);
+                    n++;
+                    Thread.yield();
+                }
+                return n;
+            });
+            List<KinesisRecord> got = read(reader, 100);
+            done.set(true);
+            assertThat(asked.get()).isPositive();
+            assertEachOnce(got, texts("p", 100));
+        } finally {
+            show.shutdownNow();
+        }
     }
 
     // ------------------------------------------------------------------------------------ faults
