@@ -71,20 +71,33 @@ public final class KinesisShardReader {
     public synchronized void assign(Map<String, ShardPosition> shards) {
         List<ShardInfo> all = lister.listAll();
         Map<String, ShardInfo> byId = byId(all);
+        shards.forEach((id, position) -> {
+            if (!byId.containsKey(id) && position.kind() != ShardPosition.Kind.SHARD_END) {
+                throw new KinesisSourceException(KinesisSourceException.Reason.FAILED, stream, "shard " + id
+                        + " is not a shard of Kinesis stream " + stream + " (a wrong kinesis_shards entry, or a shard "
+                        + "past retention); its shards are " + byId.keySet(), null);
+            }
+        });
         reset(false, all);
         shards.forEach((id, position) -> owned.put(id, new ShardCursor(id, byId.get(id), position)));
         LOG.info("Kinesis stream {}: reading shards {}", stream, shards);
     }
 
     /**
-     * Every shard of the stream is this reader's: those in {@code known} from their position, the others from
-     * {@code defaultPosition}; shards born later (splits, merges) from TRIM_HORIZON, after their parents.
+     * Every shard of the stream is this reader's: those in {@code known} from their position; a shard whose parent
+     * is known (a child born after those positions were taken) from TRIM_HORIZON, after its parents; the others
+     * from {@code defaultPosition}. Shards born later (splits, merges) are read from TRIM_HORIZON too.
      */
     public synchronized void assignAll(ShardPosition defaultPosition, Map<String, ShardPosition> known) {
         List<ShardInfo> all = lister.listAll();
         reset(true, all);
         for (ShardInfo s : all) {
-            owned.put(s.shardId(), new ShardCursor(s.shardId(), s, known.getOrDefault(s.shardId(), defaultPosition)));
+            ShardPosition start = known.get(s.shardId());
+            if (start == null) {
+                start = s.parentIds().stream().anyMatch(known::containsKey) ? ShardPosition.trimHorizon()
+                        : defaultPosition;
+            }
+            owned.put(s.shardId(), new ShardCursor(s.shardId(), s, start));
         }
         LOG.info("Kinesis stream {}: reading all {} shards, default position {}", stream, all.size(), defaultPosition);
     }

@@ -129,6 +129,30 @@ class KinesisReshardTest {
         assertThat(got.subList(0, 30)).allSatisfy(r -> assertThat(r.shardId()).isEqualTo(parent.shardId()));
     }
 
+    @Test
+    void aRestartFromPositionsTakenBeforeASplitReadsTheRestOfTheParentAndAllOfItsChildren() throws Exception {
+        String stream = ReaderTestSupport.newStream(k, 1);
+        put(k, stream, "a", 10);
+        KinesisShardReader before = readingAll(k, stream, FAST.withMaxRecordsPerCall(3), ShardPosition.trimHorizon());
+        List<KinesisRecord> first = ReaderTestSupport.readUntil(before, new ArrayList<>(), l -> !l.isEmpty());
+        Map<String, ShardPosition> committed = before.positions();
+
+        Shard parent = k.listShards(b -> b.streamName(stream)).shards().get(0);
+        k.splitShard(b -> b.streamName(stream).shardToSplit(parent.shardId())
+                .newStartingHashKey(BigInteger.ONE.shiftLeft(127).toString()));
+        KinesisEmulator.awaitActive(k, stream);
+        put(k, stream, "b", 10);
+
+        // LATEST is the default, but the children of a shard with a committed position start at TRIM_HORIZON
+        KinesisShardReader after = new KinesisShardReader(k, StreamRef.of(stream), FAST);
+        after.assignAll(ShardPosition.latest(), committed);
+        List<KinesisRecord> rest = read(after, 20 - first.size());
+        Set<String> expected = new HashSet<>(texts("a", 10));
+        expected.addAll(texts("b", 10));
+        first.forEach(r -> expected.remove(ReaderTestSupport.text(r)));
+        assertEachOnce(rest, expected);
+    }
+
     private static int lastIndex(List<KinesisRecord> l, String shard) {
         for (int i = l.size() - 1; i >= 0; i--) {
             if (l.get(i).shardId().equals(shard)) {

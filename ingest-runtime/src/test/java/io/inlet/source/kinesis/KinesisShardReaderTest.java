@@ -196,6 +196,16 @@ class KinesisShardReaderTest {
     }
 
     @Test
+    void aShardTheStreamDoesNotHaveFailsNamingIt() throws Exception {
+        String stream = newStream(1);
+        KinesisShardReader reader = new KinesisShardReader(admin, StreamRef.of(stream), FAST);
+        assertThatThrownBy(() -> reader.assign(Map.of("shardId-000000000099", ShardPosition.trimHorizon())))
+                .isInstanceOfSatisfying(KinesisSourceException.class, e -> assertThat(e.getMessage())
+                        .contains("shard shardId-000000000099 is not a shard of Kinesis stream '" + stream + "'",
+                                "shardId-000000000000"));
+    }
+
+    @Test
     void aStreamDeletedWhileReadingFailsNamingIt() throws Exception {
         String stream = newStream(1);
         put(stream, "d", 3);
