@@ -94,11 +94,10 @@ public record CreateRoutineLoad(JobRef job, String table, LoadDescription load, 
         if (changes.contains(KafkaPropertyDefs.PARTITIONS) && !changes.contains(KafkaPropertyDefs.OFFSETS)) {
             src = without(src, KafkaPropertyDefs.OFFSETS);
         }
-        if (changes.contains(KinesisPropertyDefs.SHARDS) && !changes.contains(KinesisPropertyDefs.POSITIONS)) {
-            src = without(src, KinesisPropertyDefs.POSITIONS);
-        }
+        PropertyList merged = sourceType.equals("KINESIS") ? KinesisPropertyDefs.merge(src, changes)
+                : src.mergedWith(changes);
         return new CreateRoutineLoad(job, table, load.mergedWith(alter.load()),
-                jobProperties.mergedWith(alter.jobProperties()), sourceType, src.mergedWith(changes));
+                jobProperties.mergedWith(alter.jobProperties()), sourceType, merged);
     }
 
     private static PropertyList without(PropertyList l, String key) {

@@ -174,13 +174,13 @@ public final class KafkaPropertyDefs {
 
     // ------------------------------------------------------------------------------------ secrets
 
-    private static final Set<String> SECRET_KEYS = Set.of("aws.secret_key", "sasl.jaas.config", "ssl.key.password",
-            "ssl.keystore.key", "ssl.key.pem", "basic.auth.user.info", SCHEMA_REGISTRY_USER_INFO);
+    private static final Set<String> SECRET_KEYS = Set.of("aws.secret_key", "aws.session_key", "sasl.jaas.config",
+            "ssl.key.password", "ssl.keystore.key", "ssl.key.pem", "basic.auth.user.info", SCHEMA_REGISTRY_USER_INFO);
 
     /**
      * True when the key's value must never be shown: keys containing password, secret or token, and
-     * aws.secret_key, sasl.jaas.config, ssl.key.password (with or without the {@code property.} prefix) and
-     * confluent.schema.registry.basic.auth.user.info.
+     * aws.secret_key, aws.session_key (FROM KINESIS), sasl.jaas.config, ssl.key.password (with or without the
+     * {@code property.} prefix) and confluent.schema.registry.basic.auth.user.info.
      */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);

@@ -102,7 +102,7 @@ final class PropertyValidation {
         if (kafka) {
             kafkaCrossChecks(props, alter, fromLine, fromColumn);
         } else {
-            kinesisCrossChecks(props, alter, fromLine, fromColumn);
+            KinesisPropertyDefs.crossCheck(props, alter, fromLine, fromColumn);
         }
         Optional<Property> ak = props.find("aws.access_key");
         Optional<Property> sk = props.find("aws.secret_key");
@@ -143,25 +143,6 @@ final class PropertyValidation {
             if (times > 0 && times < items.length) {
                 throw at(offsets.get(), "'kafka_offsets' mixes times with OFFSET_BEGINNING/OFFSET_END/numbers; "
                         + "use one kind for all partitions");
-            }
-        }
-    }
-
-    private static void kinesisCrossChecks(PropertyList props, boolean alter, int fromLine, int fromColumn) {
-        if (!alter && !props.contains(KinesisPropertyDefs.STREAM)) {
-            throw new StatementException(fromLine, fromColumn, "FROM KINESIS needs 'kinesis_stream'");
-        }
-        Optional<Property> positions = props.find(KinesisPropertyDefs.POSITIONS);
-        Optional<Property> shards = props.find(KinesisPropertyDefs.SHARDS);
-        if (positions.isPresent()) {
-            if (shards.isEmpty()) {
-                throw at(positions.get(), "property 'kinesis_positions' needs 'kinesis_shards': give one position per shard");
-            }
-            int n = positions.get().value().split(",", -1).length;
-            int ns = shards.get().value().split(",", -1).length;
-            if (n != ns) {
-                throw at(positions.get(), "'kinesis_positions' has " + n + (n == 1 ? " position" : " positions")
-                        + " but 'kinesis_shards' lists " + ns + (ns == 1 ? " shard" : " shards"));
             }
         }
     }
