@@ -136,7 +136,9 @@ public final class JobViews {
     public static List<List<String>> taskRows(RoutineLoadJob job) {
         List<List<String>> rows = new ArrayList<>();
         long timeout = Math.max(60, job.settings().properties().maxBatchIntervalSeconds() * 2);
-        for (RoutineLoadJob.TaskView t : job.tasks()) {
+        List<RoutineLoadJob.TaskView> tasks = new ArrayList<>(job.tasks());
+        tasks.addAll(job.otherReplicasTasks());
+        for (RoutineLoadJob.TaskView t : tasks) {
             Map<String, Long> offsets = new LinkedHashMap<>();
             for (Integer p : t.partitions()) {
                 Long next = t.offsets().get(p);

@@ -13,6 +13,7 @@ import io.inlet.source.kafka.SourceException;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
 import io.inlet.source.kafka.GroupMember;
+import io.inlet.source.kafka.GroupShares;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -224,6 +225,36 @@ public final class RoutineLoadJob {
             }
             return out;
         }
+    }
+
+    /**
+     * The tasks of the other replicas, as the job's consumer group shows their members: one per member, its
+     * partitions at their committed positions (SHOW ROUTINE LOAD TASK on any replica shows the whole job).
+     */
+    public List<TaskView> otherReplicasTasks() {
+        PositionStore s = store;
+        if (s == null || !record.state().isActive()) {
+            return List.of();
+        }
+        List<TaskView> out = new ArrayList<>();
+        try {
+            for (GroupShares.Share share : GroupShares.describe(source)) {
+                if (share.replica().equals(manager.replica()) || share.partitions().isEmpty()) {
+                    continue;
+                }
+                Map<Integer, Long> offsets = new TreeMap<>();
+                s.counters(share.partitions().stream().map(String::valueOf).toList()).forEach((p, cp) -> {
+                    if (cp.position() != null) {
+                        offsets.put(Integer.parseInt(p), Long.parseLong(cp.position()));
+                    }
+                });
+                out.add(new TaskView(share.memberId(), share.partitions(), offsets, null, null, null,
+                        "loads on replica " + share.replica() + " (" + share.host() + ")", share.replica()));
+            }
+        } catch (Exception e) {
+            log.debug("job {}: cannot describe the other replicas' tasks: {}", record.name(), e.toString());
+        }
+        return out;
     }
 
     /** A running task as SHOW ROUTINE LOAD TASK shows it, with the replica that runs it. */

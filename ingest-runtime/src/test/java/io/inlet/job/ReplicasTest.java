@@ -131,8 +131,18 @@ class ReplicasTest {
         both.addAll(loading(b, name));
         assertThat(both).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
         assertThat(job(b, name).tasks()).allSatisfy(t -> assertThat(t.replica()).isEqualTo("replica-b"));
-        assertThat(b.execute("SHOW ROUTINE LOAD TASK WHERE JobName = \"" + name + "\"").rows())
-                .allSatisfy(row -> assertThat(row.get(JobViews.TASK_COLUMNS.indexOf("BeId"))).isEqualTo("replica-b"));
+        List<List<String>> shown = b.execute("SHOW ROUTINE LOAD TASK WHERE JobName = \"" + name + "\"").rows();
+        assertThat(shown).extracting(row -> row.get(JobViews.TASK_COLUMNS.indexOf("BeId")))
+                .as("the tasks of both replicas, on either one").contains("replica-a", "replica-b");
+        Set<Integer> shownPartitions = new TreeSet<>();
+        for (List<String> row : shown) {
+            String json = row.get(JobViews.TASK_COLUMNS.indexOf("DataSourceProperties"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(\\d+)\"").matcher(json);
+            while (m.find()) {
+                shownPartitions.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        assertThat(shownPartitions).containsExactly(0, 1, 2, 3, 4, 5);
 
         Topics.produce(broker, name, 6, TransientFaultsTest.csv(0, 6000));
         awaitRows(table, 6000);

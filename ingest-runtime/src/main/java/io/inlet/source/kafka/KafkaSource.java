@@ -152,7 +152,7 @@ public final class KafkaSource implements AutoCloseable {
      * (cooperative), and metadata refreshed often enough that partitions added to the topic are loaded soon.
      */
     public Map<String, Object> memberConfig() throws SourceException {
-        Map<String, Object> config = consumerConfig("member-" + replica);
+        Map<String, Object> config = consumerConfig(MEMBER_CLIENT + replica);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, JobAssignor.class.getName());
         config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 30_000);
         // a replica killed without leaving the group holds its partitions this long: Kafka's 45 s is longer than a
@@ -161,6 +161,14 @@ public final class KafkaSource implements AutoCloseable {
         config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return config;
+    }
+
+    private static final String MEMBER_CLIENT = "member-";
+
+    /** The replica a group member belongs to, read from its client id ({@link #memberConfig}); the id if not Inlet's. */
+    public static String replicaOfMember(String clientId) {
+        int at = clientId.indexOf("-" + MEMBER_CLIENT);
+        return at < 0 ? clientId : clientId.substring(at + MEMBER_CLIENT.length() + 1);
     }
 
     /** {@code kafka_partitions}: the partitions the job is limited to, empty for all of the topic's. */
