@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class ReplicaChaosTest {
 
-    static final int ROWS = Integer.getInteger("inlet.chaos.rows", 120_000);
+    static final int ROWS = Integer.getInteger("inlet.chaos.rows", 60_000);
     static final int EVENTS = Integer.getInteger("inlet.chaos.events", 10);
     static final int PARTITIONS = 12;
     static final int REPLICAS = 3;
@@ -87,7 +87,8 @@ abstract class ReplicaChaosTest {
                             'desired_concurrent_number' = '%d')
                 FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = 'chaos',
                             'property.kafka_default_offsets' = 'OFFSET_BEGINNING',
-                            'property.max.partition.fetch.bytes' = '32768', 'property.max.poll.records' = '500');
+                            'property.max.partition.fetch.bytes' = '32768', 'property.max.poll.records' = '500',
+                            'property.session.timeout.ms' = '6000', 'property.heartbeat.interval.ms' = '2000');
                 """.formatted(PARTITIONS, broker.bootstrapServers()));
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -96,14 +97,22 @@ abstract class ReplicaChaosTest {
         for (int i = 0; i < REPLICAS; i++) {
             addReplica(warehouse); // at once, as ECS starts a service's tasks: each applies the jobs file
         }
+        // four kills, three stops, three replicas added in every ten events, in a random order
+        List<Event> plan = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            plan.add(i % 10 < 4 ? Event.SIGKILL : i % 10 < 7 ? Event.SIGTERM : Event.ADD);
+        }
+        java.util.Collections.shuffle(plan, random);
         List<String> events = new ArrayList<>();
         List<Long> leftAtEvent = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             long target = (long) i * step + 1 + random.nextInt(step / 2);
             produceUpTo(target + step + step / 2);
             awaitRows(target, "event " + i + " (seed " + seed + ", events so far " + events + ")");
-            Event event = alive.size() >= REPLICAS + 1 ? Event.values()[random.nextInt(2)]
-                    : Event.values()[random.nextInt(Event.values().length)];
+            Event event = plan.get(i);
+            if (event != Event.ADD && alive.size() <= 1) {
+                addReplica(warehouse); // a stop or kill leaves another replica to take over, as in a scaled service
+            }
             switch (event) {
                 case ADD -> addReplica(warehouse);
                 case SIGKILL -> {

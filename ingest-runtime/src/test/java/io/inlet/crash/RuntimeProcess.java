@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code inlet run} in a JVM of its own, as ECS runs it, with its output in a log file. */
-final class RuntimeProcess {
+public final class RuntimeProcess {
 
-    static final String TOKEN = "crash-test-token-7f3a";
+    public static final String TOKEN = "crash-test-token-7f3a";
 
     private RuntimeProcess() {
     }
@@ -17,7 +17,7 @@ final class RuntimeProcess {
      * Starts a runtime of {@code config}. java.io.tmpdir is in {@code dir}: DuckDB's driver unpacks its 72 MB native
      * library into the temp folder at every start, and a runtime killed with SIGKILL never deletes it.
      */
-    static Process start(Path dir, Path config, Path log, Map<String, String> env) throws IOException {
+    public static Process start(Path dir, Path config, Path log, Map<String, String> env) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.disableEc2Metadata=true",
                 "-Djava.io.tmpdir=" + dir,
