@@ -282,8 +282,7 @@ public final class RoutineLoadJob {
             this.partitions = found;
             statistics.reset(store.counters(found.stream().map(String::valueOf).toList()).values());
             progress.clear();
-            member = new GroupMember(source, Math.min(settings.properties().desiredConcurrentNumber(), maxTasks),
-                    new Membership(),
+            member = new GroupMember(source, settings.properties().desiredConcurrentNumber(), new Membership(),
                     this::offsetsSkipped, "inlet-" + record.name() + "-member").start();
             record = record.withState(JobState.RUNNING, "", record.pauseTime(), record.endTime());
             log.info("job {} running: a member of consumer group {} on topic {} ({} partitions)",
@@ -315,8 +314,10 @@ public final class RoutineLoadJob {
         }
 
         @Override
-        public void assigned(Set<Integer> assigned, int taskCount, GroupMember.Assignment assignment) throws Exception {
+        public void assigned(Set<Integer> assigned, int tasksOfAssignment, GroupMember.Assignment assignment)
+                throws Exception {
             stopTaskThreads();
+            int taskCount = Math.min(tasksOfAssignment, maxTasks); // max-tasks-per-job caps each replica
             List<Integer> mine = assigned.stream().sorted().toList();
             List<String> names = mine.stream().map(String::valueOf).toList();
             PositionStore s = store;

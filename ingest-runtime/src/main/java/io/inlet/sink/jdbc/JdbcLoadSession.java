@@ -75,11 +75,8 @@ abstract class JdbcLoadSession implements LoadSession {
             connection.rollback();
             throw new FencedException("job " + jobId + " no longer exists in the catalog");
         }
-        if (current != generation) {
-            connection.rollback();
-            throw new FencedException("job " + jobId + " was claimed by another runtime (generation " + current
-                    + ", this runtime holds " + generation + ")");
-        }
+        // the job's generation moves with every replica's claim; what fences this session is its partitions'
+        // entries (PositionLog), checked as the batch appends them
         if (columnsNow != table.describedColumns()) {
             connection.rollback();
             warehouse.columnsChanged(table);
@@ -127,23 +124,27 @@ abstract class JdbcLoadSession implements LoadSession {
     }
 
     /**
-     * A failed append or commit is a collision with a newer runtime's claim when the job's generation has moved
-     * on; otherwise it is the failure it says it is.
+     * A failed append or commit is a collision with another replica's claim of a partition when it broke the
+     * position log's primary key (the claim appended the same entry number first); otherwise it is the failure it
+     * says it is.
      */
     private Exception fencedOr(SQLException failure) {
         rollback();
-        long current = generation;
-        try {
-            current = currentGeneration();
-        } catch (SQLException unreadable) {
-            failure.addSuppressed(unreadable);
-        }
-        rollbackQuietly();
-        if (current != generation) {
-            return new FencedException("job " + jobId + " was claimed by another runtime (generation " + current
-                    + ", this runtime holds " + generation + "); this batch was rolled back");
+        if (duplicateKey(failure)) {
+            return new FencedException("a partition of job " + jobId + " was claimed by another runtime while this"
+                    + " batch committed (generation " + generation + "); this batch was rolled back");
         }
         return failure;
+    }
+
+    private static boolean duplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && "23505".equals(s.getSQLState())
+                    || String.valueOf(t.getMessage()).contains("Duplicate key")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The job's owner generation in the catalog, {@link #NO_JOB} when the job is gone. */
