@@ -73,9 +73,12 @@ public final class StreamLoadTestServer implements AutoCloseable {
         PUBLISH_TIMEOUT
     }
 
-    /** A request either endpoint received. */
+    /**
+     * A request either endpoint received; {@code connection} numbers the endpoint's connections in the order it
+     * accepted them, so that requests on the same number shared a kept-alive connection.
+     */
     public record RecordedRequest(String endpoint, String method, String path, Map<String, String> headers,
-                                  boolean continueSent, long bodyBytes, int status) {
+                                  boolean continueSent, long bodyBytes, int status, long connection) {
 
         /** Whether the request carried Basic credentials of this user and password. */
         public boolean authorizedAs(String user, String password) {
@@ -1243,7 +1246,7 @@ public final class StreamLoadTestServer implements AutoCloseable {
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(ex.headers);
         requests.add(new RecordedRequest(endpoint, ex.method, ex.target, Collections.unmodifiableMap(h),
-                ex.continueSent(), ex.bodyBytesRead(), status));
+                ex.continueSent(), ex.bodyBytesRead(), status, ex.connection));
         if (requests.size() > 20_000) {
             requests.remove(0);
         }
