@@ -58,6 +58,8 @@ final class StreamLoadHttp implements StreamLoadTransport {
     /** How long a connection may stay idle in the pool: well under the servers' keep-alive timeouts. */
     static final long IDLE_MS = 10_000;
     private static final int MAX_IDLE_PER_ROUTE = 8;
+    /** A connection idle longer than this is checked before it is reused (as HttpClient's validateAfterInactivity). */
+    private static final long VALIDATE_AFTER_MS = 1_000;
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "inlet-streamload-deadline");
@@ -184,7 +186,9 @@ final class StreamLoadHttp implements StreamLoadTransport {
             if (System.nanoTime() - deadline >= 0) {
                 throw new RequestFailure("no answer within " + requestTimeoutMs + " ms", bodySent, true, e);
             }
-            if (c.reused && answer == null && !bodySent) {
+            if (c.reused && answer == null && !bodySent && (body != null || "GET".equals(method))) {
+                // nothing was taken in: a load's body was not sent, a GET changes nothing. A bodyless POST/PUT
+                // (commit, rollback…) may have been carried out: it fails as sent, for the caller to check
                 throw new Stale();
             }
             throw new RequestFailure(StreamLoadTransport.describe(e), bodySent, false, e);
@@ -212,12 +216,34 @@ final class StreamLoadHttp implements StreamLoadTransport {
         long now = System.nanoTime();
         Connection c;
         while ((c = idle.pollFirst()) != null) {
-            if (now - c.idleSince < TimeUnit.MILLISECONDS.toNanos(IDLE_MS) && !c.socket.isClosed()) {
+            long idleNanos = now - c.idleSince;
+            if (idleNanos < TimeUnit.MILLISECONDS.toNanos(IDLE_MS) && !c.socket.isClosed()
+                    && (idleNanos < TimeUnit.MILLISECONDS.toNanos(VALIDATE_AFTER_MS) || stillOpen(c))) {
                 return c.reusedAgain();
             }
             closeQuietly(c.socket);
         }
         return null;
+    }
+
+    /**
+     * Whether a connection idle for a while is still open: the server has neither closed it nor sent
+     * anything (a read of 1 ms finds no data and no end of stream).
+     */
+    private static boolean stillOpen(Connection c) {
+        try {
+            if (c.in.available() > 0) {
+                return false;
+            }
+            c.socket.setSoTimeout(1);
+            c.in.read();
+            // an answer nobody asked for, or the end of the stream
+            return false;
+        } catch (SocketTimeoutException alive) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void release(Route route, Connection c) {

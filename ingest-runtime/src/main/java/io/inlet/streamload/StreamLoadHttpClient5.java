@@ -18,6 +18,7 @@ import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.impl.Http1StreamListener;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
+import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
@@ -121,7 +122,8 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
                 // nothing to track
             }
         };
-        Http1Config http1 = Http1Config.custom().setWaitForContinueTimeout(CONTINUE_WAIT).setBufferSize(CHUNK)
+        // chunks of 64 KiB through a buffer of two: a chunk and its framing leave in one write, not three
+        Http1Config http1 = Http1Config.custom().setWaitForContinueTimeout(CONTINUE_WAIT).setBufferSize(2 * CHUNK)
                 .setChunkSizeHint(CHUNK).build();
         return HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -133,6 +135,7 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofMilliseconds(key.connectTimeoutMs()))
                                 .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
                         .setMaxConnPerRoute(64).setMaxConnTotal(256).build())
                 .setRequestExecutor(new HttpRequestExecutor(http1, DefaultConnectionReuseStrategy.INSTANCE, listener))
                 .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()

@@ -1,6 +1,5 @@
 package io.inlet.streamload;
 
-import io.inlet.streamload.testserver.StreamLoadTestServer;
 import io.inlet.streamload.testserver.StreamLoadTestServer.RecordedRequest;
 import org.apache.doris.flink.cfg.DorisExecutionOptions;
 import org.apache.doris.flink.cfg.DorisOptions;
@@ -12,8 +11,6 @@ import org.apache.doris.flink.sink.committer.DorisCommitter;
 import org.apache.doris.flink.sink.writer.DorisStreamLoad;
 import org.apache.doris.flink.sink.writer.LabelGenerator;
 import org.apache.flink.api.connector.sink2.Committer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,24 +29,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * used as a library. The writer is given the FE's address, as with {@code auto-redirect}.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class StreamLoadVendorDorisTest {
+class StreamLoadVendorDorisTest extends VendorClientFixture {
 
-    private static final String DB = "vendor_db";
-    private static final String TABLE = "users";
-    private static final String[] ROWS = {
-            "{\"id\":1,\"name\":\"ann\"}", "{\"id\":2,\"name\":\"bob\"}", "{\"id\":3,\"name\":\"cyd\"}"};
-
-    private StreamLoadTestServer server;
-
-    @BeforeEach
-    void start() {
-        server = StreamLoadTestServer.start(Flavor.DORIS);
-        server.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(64)");
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+    @Override
+    Flavor flavor() {
+        return Flavor.DORIS;
     }
 
     private String feHostPort() {
@@ -94,10 +78,6 @@ class StreamLoadVendorDorisTest {
         try (DorisCommitter committer = new DorisCommitter(options(), DorisReadOptions.defaults(), execution(true))) {
             committer.commit(List.of(new Request(new DorisCommittable(feHostPort(), DB, txnId))));
         }
-    }
-
-    private List<RecordedRequest> requestsTo(String pathEnd) {
-        return server.requests().stream().filter(r -> r.path().endsWith(pathEnd)).toList();
     }
 
     @Test
@@ -175,8 +155,7 @@ class StreamLoadVendorDorisTest {
 
         assertThat(server.transaction(DB, "reused-1").orElseThrow().txnId()).isEqualTo(first.getTxnId());
         assertThat(server.labelState(DB, "reused-1")).isEqualTo(LabelState.ABORTED);
-        RecordedRequest refused = requestsTo("/_stream_load").stream().filter(r -> r.endpoint().equals("be"))
-                .reduce((a, b) -> b).orElseThrow();
+        RecordedRequest refused = lastBeRequestTo("/_stream_load");
         assertThat(refused.continueSent()).isFalse();
         assertThat(refused.bodyBytes()).isZero();
     }

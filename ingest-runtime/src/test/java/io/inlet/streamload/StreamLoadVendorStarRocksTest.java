@@ -6,10 +6,8 @@ import com.starrocks.data.load.stream.StreamLoadSnapshot;
 import com.starrocks.data.load.stream.properties.StreamLoadProperties;
 import com.starrocks.data.load.stream.properties.StreamLoadTableProperties;
 import com.starrocks.data.load.stream.v2.StreamLoadManagerV2;
-import io.inlet.streamload.testserver.StreamLoadTestServer;
 import io.inlet.streamload.testserver.StreamLoadTestServer.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,28 +26,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code TransactionStreamLoader} for {@code /api/transaction/*}), used as a library.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class StreamLoadVendorStarRocksTest {
+class StreamLoadVendorStarRocksTest extends VendorClientFixture {
 
-    private static final String DB = "vendor_db";
-    private static final String TABLE = "users";
-    private static final String[] ROWS = {
-            "{\"id\":1,\"name\":\"ann\"}", "{\"id\":2,\"name\":\"bob\"}", "{\"id\":3,\"name\":\"cyd\"}"};
-
-    private StreamLoadTestServer server;
     private StreamLoadManagerV2 manager;
 
-    @BeforeEach
-    void start() {
-        server = StreamLoadTestServer.start(Flavor.STARROCKS);
-        server.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(64)");
+    @Override
+    Flavor flavor() {
+        return Flavor.STARROCKS;
     }
 
     @AfterEach
-    void stop() {
+    void stopManager() {
         if (manager != null) {
             manager.close();
         }
-        server.close();
     }
 
     /** The SDK's properties for the server's FE: JSON rows in one chunk (the builder's default limit is 0 bytes), no retries. */
@@ -85,10 +75,6 @@ class StreamLoadVendorStarRocksTest {
 
     private void write(StreamLoadManagerV2 m, String... rows) {
         m.write(null, DB, TABLE, rows);
-    }
-
-    private List<RecordedRequest> requestsTo(String pathPart) {
-        return server.requests().stream().filter(r -> r.path().contains(pathPart)).toList();
     }
 
     private String onlyLabel() {
@@ -143,8 +129,7 @@ class StreamLoadVendorStarRocksTest {
         // the SDK takes "Label Already Exists" with ExistingJobStatus FINISHED as done
         assertThat(manager.getException()).isNull();
         assertThat(server.rowCount(DB, TABLE)).isEqualTo(3);
-        RecordedRequest refused = requestsTo("_stream_load").stream().filter(r -> r.endpoint().equals("be"))
-                .reduce((a, b) -> b).orElseThrow();
+        RecordedRequest refused = lastBeRequestTo("_stream_load");
         assertThat(refused.continueSent()).isFalse();
         assertThat(refused.bodyBytes()).isZero();
         assertThat(server.labelState(DB, "reused-label")).isEqualTo(LabelState.VISIBLE);
