@@ -202,11 +202,18 @@ public final class StreamLoadBenchmark {
         Map<String, Double> serviceBefore = threads ? LoadBenchmark.threadCpu(p.pid()) : Map.of();
         Map<String, Double> benchBefore = threads ? LoadBenchmark.threadCpu(self) : Map.of();
         long[] machineBefore = threads ? LoadBenchmark.machineTicks() : null;
-        long start = System.nanoTime();
-        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/sql"))
-                        .header("Authorization", "Bearer bench-token")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("sql", create)))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/sql"))
+                .header("Authorization", "Bearer bench-token")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("sql", create)))).build();
+        long start;
+        HttpResponse<String> created;
+        long restoringUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        do {
+            // a service that answers its API may still be restoring its jobs: it says so, and the CREATE is sent again
+            start = System.nanoTime();
+            created = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } while (created.statusCode() != 200 && created.body().contains("restoring its jobs")
+                && System.nanoTime() < restoringUntil && sleep(20));
         if (created.statusCode() != 200) {
             throw new IllegalStateException("CREATE ROUTINE LOAD answered " + created.body());
         }
@@ -303,6 +310,11 @@ public final class StreamLoadBenchmark {
 
     private static String rate(double rowsPerSecond, double bytesPerRow) {
         return String.format("%,.0f rows/s, %.1f MB/s", rowsPerSecond, rowsPerSecond * bytesPerRow / 1e6);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
     }
 
     private static boolean ready(HttpClient http, String api) {
