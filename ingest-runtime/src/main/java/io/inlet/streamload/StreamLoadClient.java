@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #load}: {@code PUT /api/{db}/{table}/_stream_load} with {@code Expect:
  *       100-continue} and Basic auth; the FE answers {@code 307} with a BE's address and the
  *       client follows it, sending the credentials again, then streams the body in chunks once
- *       the BE has answered {@code 100 Continue} ({@link StreamLoadTransport}: Inlet's own
- *       {@link StreamLoadHttp}, or Apache HttpClient 5 with {@code -Dinlet.streamload.http=httpclient5}).</li>
+ *       the BE has answered {@code 100 Continue} ({@link StreamLoadTransport}: Apache HttpClient 5,
+ *       or Inlet's own {@link StreamLoadHttp} with {@code -Dinlet.streamload.http=builtin}).</li>
  *   <li>FE failover: when an FE cannot be connected to, the next {@code load-url} is tried; the
  *       last FE that answered is used first next time.</li>
  *   <li>StarRocks' transaction interface ({@link #begin}, {@link #transactionLoad},
@@ -55,7 +55,7 @@ public final class StreamLoadClient implements AutoCloseable {
     private final String authorization;
     private final AtomicInteger preferredFe = new AtomicInteger();
 
-    /** A client over the HTTP implementation that {@code -Dinlet.streamload.http} chooses (Inlet's own by default). */
+    /** A client over the HTTP implementation that {@code -Dinlet.streamload.http} chooses (Apache HttpClient 5 by default). */
     public StreamLoadClient(StreamLoadConfig config) {
         this(config, StreamLoadTransport.Implementation.fromSystemProperty());
     }

@@ -18,11 +18,14 @@ import java.util.Map;
  */
 interface StreamLoadTransport {
 
-    /** Which HTTP client carries Stream Load: {@code -Dinlet.streamload.http=builtin|httpclient5}. */
+    /**
+     * Which HTTP client carries Stream Load: {@code -Dinlet.streamload.http=httpclient5|builtin}, Apache HttpClient 5
+     * by default (measured against Inlet's own on {@code bench/run streamload}: README-streamload.md).
+     */
     enum Implementation {
-        /** Inlet's own HTTP/1.1 over sockets ({@link StreamLoadHttp}). */
+        /** Inlet's own HTTP/1.1 over sockets ({@link StreamLoadHttp}), its client before HttpClient 5. */
         BUILTIN,
-        /** Apache HttpClient 5, classic API ({@link StreamLoadHttpClient5}). */
+        /** Apache HttpClient 5, classic API ({@link StreamLoadHttpClient5}): the default. */
         HTTPCLIENT5;
 
         static final String PROPERTY = "inlet.streamload.http";
@@ -32,10 +35,10 @@ interface StreamLoadTransport {
             String v = System.getProperty(PROPERTY, "").trim().toLowerCase(Locale.ROOT);
             switch (v) {
                 case "":
-                case "builtin":
-                    return BUILTIN;
                 case "httpclient5":
                     return HTTPCLIENT5;
+                case "builtin":
+                    return BUILTIN;
                 default:
                     throw new IllegalArgumentException(PROPERTY + " must be builtin or httpclient5, not " + v);
             }

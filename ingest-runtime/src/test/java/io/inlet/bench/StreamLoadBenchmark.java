@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * measured in the same run, is the reference.
  *
  * <p>Arguments: {@code [MESSAGES [HTTP]]}, HTTP being the Stream Load client's HTTP implementation in the service
- * and the forwarder ({@code builtin}, Inlet's own, the default; or {@code httpclient5}), passed to their JVMs as
+ * and the forwarder ({@code httpclient5}, the default, or {@code builtin}, Inlet's own), passed to their JVMs as
  * {@code -Dinlet.streamload.http}.
  */
 public final class StreamLoadBenchmark {
@@ -49,7 +49,7 @@ public final class StreamLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 5_000_000;
-        httpImplementation = args.length > 1 ? args[1] : "builtin";
+        httpImplementation = args.length > 1 ? args[1] : "httpclient5";
         if (!httpImplementation.equals("builtin") && !httpImplementation.equals("httpclient5")) {
             throw new IllegalArgumentException("HTTP must be builtin or httpclient5, not " + httpImplementation);
         }
@@ -83,7 +83,7 @@ public final class StreamLoadBenchmark {
     }
 
     /** The Stream Load client's HTTP implementation in the service and the forwarder. */
-    private static String httpImplementation = "builtin";
+    private static String httpImplementation = "httpclient5";
 
     private static final String[] COLUMNS = {"userid VARCHAR(64)", "regionid VARCHAR(64)", "gender VARCHAR(16)",
             "registertime BIGINT", "dt DATETIME"};

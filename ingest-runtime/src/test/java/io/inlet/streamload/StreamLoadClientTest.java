@@ -30,7 +30,7 @@ class StreamLoadClientTest {
     private static final String TABLE = "t1";
     private static final String SECRET = "S3cr3t-Pa55!";
 
-    /** The client under test: over the HTTP implementation {@code -Dinlet.streamload.http} chooses, here Inlet's own. */
+    /** The client under test, here over Inlet's own HTTP ({@code -Dinlet.streamload.http=builtin}). */
     StreamLoadClient client(StreamLoadConfig config) {
         return new StreamLoadClient(config, StreamLoadTransport.Implementation.BUILTIN);
     }
