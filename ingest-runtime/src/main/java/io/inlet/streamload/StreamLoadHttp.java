@@ -186,9 +186,10 @@ final class StreamLoadHttp implements StreamLoadTransport {
             if (System.nanoTime() - deadline >= 0) {
                 throw new RequestFailure("no answer within " + requestTimeoutMs + " ms", bodySent, true, e);
             }
-            if (c.reused && answer == null && !bodySent && (body != null || "GET".equals(method))) {
-                // nothing was taken in: a load's body was not sent, a GET changes nothing. A bodyless POST/PUT
-                // (commit, rollback…) may have been carried out: it fails as sent, for the caller to check
+            if (c.reused && answer == null && !bodySent) {
+                // the server had closed the idle connection. Sending again is safe here: a load's body was not
+                // sent, and Stream Load's bodyless requests are keyed by label or txn id, so that one carried out
+                // twice answers "already" (committed, aborted, label in use), which the client reads as such
                 throw new Stale();
             }
             throw new RequestFailure(StreamLoadTransport.describe(e), bodySent, false, e);

@@ -6,6 +6,7 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
@@ -63,6 +64,8 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
     /** What the executing thread's exchange has done so far (the stream listener runs on that thread). */
     private static final class Exchange {
         boolean headSent;
+        /** The request went out on a connection that had carried others. */
+        boolean reused;
         int lastStatus;
         boolean bodySent;
     }
@@ -78,22 +81,28 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
     /** The clients, by TLS context (identity) and connect timeout: never closed, their idle connections evicted. */
     private record Key(SSLContext tls, long connectTimeoutMs) {}
 
-    private static final Map<Key, CloseableHttpClient> CLIENTS = new ConcurrentHashMap<>();
+    /** A client and its connection pool. */
+    private record Pooled(CloseableHttpClient client, PoolingHttpClientConnectionManager pool) {}
+
+    private static final Map<Key, Pooled> CLIENTS = new ConcurrentHashMap<>();
 
     private final CloseableHttpClient client;
+    private final PoolingHttpClientConnectionManager pool;
     private final long requestTimeoutMs;
     private final RequestConfig requestConfig;
 
     StreamLoadHttpClient5(Duration connectTimeout, Duration requestTimeout, SSLContext sslContext) {
         long connectMs = Math.max(1, connectTimeout.toMillis());
-        this.client = CLIENTS.computeIfAbsent(new Key(sslContext, connectMs), StreamLoadHttpClient5::newClient);
+        Pooled pooled = CLIENTS.computeIfAbsent(new Key(sslContext, connectMs), StreamLoadHttpClient5::newClient);
+        this.client = pooled.client();
+        this.pool = pooled.pool();
         this.requestTimeoutMs = Math.max(1, requestTimeout.toMillis());
         this.requestConfig = RequestConfig.custom().setExpectContinueEnabled(true).setRedirectsEnabled(false)
                 .setResponseTimeout(Timeout.ofMilliseconds(requestTimeoutMs))
                 .setConnectionRequestTimeout(Timeout.ofMilliseconds(connectMs)).build();
     }
 
-    private static CloseableHttpClient newClient(Key key) {
+    private static Pooled newClient(Key key) {
         SSLContext tls;
         try {
             tls = key.tls() != null ? key.tls() : SSLContext.getDefault();
@@ -106,6 +115,8 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
                 Exchange ex = CURRENT.get();
                 if (ex != null) {
                     ex.headSent = true;
+                    ex.reused = connection.getEndpointDetails() != null
+                            && connection.getEndpointDetails().getRequestCount() > 1;
                 }
             }
 
@@ -125,8 +136,7 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
         // chunks of 64 KiB through a buffer of two: a chunk and its framing leave in one write, not three
         Http1Config http1 = Http1Config.custom().setWaitForContinueTimeout(CONTINUE_WAIT).setBufferSize(2 * CHUNK)
                 .setChunkSizeHint(CHUNK).build();
-        return HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                         // header values travel as UTF-8, as both warehouses read them
                         .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(http1)
                                 .charCodingConfig(CharCodingConfig.custom().setCharset(StandardCharsets.UTF_8).build())
@@ -136,17 +146,47 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
                                 .setConnectTimeout(Timeout.ofMilliseconds(key.connectTimeoutMs()))
                                 .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
-                        .setMaxConnPerRoute(64).setMaxConnTotal(256).build())
+                        .setMaxConnPerRoute(64).setMaxConnTotal(256).build();
+        CloseableHttpClient client = HttpClients.custom()
+                .setConnectionManager(pool)
                 .setRequestExecutor(new HttpRequestExecutor(http1, DefaultConnectionReuseStrategy.INSTANCE, listener))
                 .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableAuthCaching()
                 .disableContentCompression().disableConnectionState()
                 .evictIdleConnections(TimeValue.ofMilliseconds(StreamLoadHttp.IDLE_MS)).evictExpiredConnections()
                 .setUserAgent("inlet-streamload")
                 .build();
+        return new Pooled(client, pool);
     }
 
     @Override
     public Response execute(String method, URI uri, Map<String, String> headers, StreamLoadBody body) throws IOException {
+        try {
+            return attempt(method, uri, headers, body);
+        } catch (StaleFailure stale) {
+            // the server had closed the kept-alive connection: the idle ones may be as stale, so they go, and the
+            // request goes out again on a new connection (safe for the reasons StreamLoadHttp gives)
+            pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+            try {
+                return attempt(method, uri, headers, body);
+            } catch (StaleFailure again) {
+                throw again.failure;
+            }
+        }
+    }
+
+    /** A request failed on a reused connection before any answer and before its body was sent. */
+    private static final class StaleFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final RequestFailure failure;
+
+        StaleFailure(RequestFailure failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    private Response attempt(String method, URI uri, Map<String, String> headers, StreamLoadBody body)
+            throws IOException, StaleFailure {
         HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
         request.setConfig(requestConfig);
         headers.forEach((name, value) -> {
@@ -170,7 +210,11 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
             if (timedOut) {
                 throw new RequestFailure("no answer within " + requestTimeoutMs + " ms", ex.bodySent, true, e);
             }
-            throw new RequestFailure(StreamLoadTransport.describe(e), ex.bodySent, false, e);
+            RequestFailure failure = new RequestFailure(StreamLoadTransport.describe(e), ex.bodySent, false, e);
+            if (ex.reused && ex.lastStatus == 0 && !ex.bodySent) {
+                throw new StaleFailure(failure);
+            }
+            throw failure;
         } finally {
             CURRENT.remove();
             kill.cancel(false);

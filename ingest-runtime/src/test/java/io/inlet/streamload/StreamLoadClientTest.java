@@ -488,6 +488,20 @@ class StreamLoadClientTest {
     }
 
     @Test
+    void aLoadOnAConnectionTheBeClosedWhileIdleGoesOutOnANewOne() throws Exception {
+        try (StreamLoadTestServer s = server(Flavor.DORIS);
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
+            assertThat(c.load("before-restart", csv(Flavor.DORIS), rows(1, 10)).outcome())
+                    .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            // the BE restarts: the client's idle connection to it is gone, and nothing of the next load was sent on it
+            s.restartBackend();
+            assertThat(c.load("after-restart", csv(Flavor.DORIS), rows(11, 10)).outcome())
+                    .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            assertThat(s.rowCount(DB, TABLE)).isEqualTo(20);
+        }
+    }
+
+    @Test
     void secretsNeverAppearInToStringsOrErrors() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS)) {
             StreamLoadConfig cfg = s.clientConfig(DB, TABLE).build();

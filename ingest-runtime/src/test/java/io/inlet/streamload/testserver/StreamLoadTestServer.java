@@ -352,6 +352,16 @@ public final class StreamLoadTestServer implements AutoCloseable {
         }
     }
 
+    /** Restarts the BE on its port: the connections clients keep alive to it are cut. */
+    public void restartBackend() {
+        be.stop();
+        try {
+            be.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Stops or restarts an FE (same port): while stopped, connections to it are refused. */
     public void setFeReachable(int index, boolean reachable) {
         MiniHttpServer fe = fes.get(index);
