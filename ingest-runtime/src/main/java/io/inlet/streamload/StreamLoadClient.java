@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@link #load}: {@code PUT /api/{db}/{table}/_stream_load} with {@code Expect:
  *       100-continue} and Basic auth; the FE answers {@code 307} with a BE's address and the
  *       client follows it, sending the credentials again, then streams the body in chunks once
- *       the BE has answered {@code 100 Continue} ({@link StreamLoadHttp}).</li>
+ *       the BE has answered {@code 100 Continue} ({@link StreamLoadTransport}: Apache HttpClient 5,
+ *       or Inlet's own {@link StreamLoadHttp} with {@code -Dinlet.streamload.http=builtin}).</li>
  *   <li>FE failover: when an FE cannot be connected to, the next {@code load-url} is tried; the
  *       last FE that answered is used first next time.</li>
  *   <li>StarRocks' transaction interface ({@link #begin}, {@link #transactionLoad},
@@ -50,13 +51,18 @@ public final class StreamLoadClient implements AutoCloseable {
     private static final int MAX_BODY_IN_MESSAGE = 400;
 
     private final StreamLoadConfig config;
-    private final StreamLoadHttp http;
+    private final StreamLoadTransport http;
     private final String authorization;
     private final AtomicInteger preferredFe = new AtomicInteger();
 
+    /** A client over the HTTP implementation that {@code -Dinlet.streamload.http} chooses (Apache HttpClient 5 by default). */
     public StreamLoadClient(StreamLoadConfig config) {
+        this(config, StreamLoadTransport.Implementation.fromSystemProperty());
+    }
+
+    StreamLoadClient(StreamLoadConfig config, StreamLoadTransport.Implementation implementation) {
         this.config = Objects.requireNonNull(config, "config");
-        this.http = new StreamLoadHttp(config.connectTimeout(), config.requestTimeout(), config.sslContext());
+        this.http = StreamLoadTransport.create(implementation, config);
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (config.user() + ":" + config.password()).getBytes(StandardCharsets.UTF_8));
     }
@@ -422,10 +428,13 @@ public final class StreamLoadClient implements AutoCloseable {
         }
     }
 
-    /** Nothing to release: every request uses its own connection. */
+    /**
+     * Nothing to release: connections are pooled per process (idle ones close by themselves), so a
+     * client that is never closed leaks nothing.
+     */
     @Override
     public void close() {
-        // no pooled resources
+        // the pools are shared
     }
 
     // ------------------------------------------------------------------ internals
@@ -651,16 +660,16 @@ public final class StreamLoadClient implements AutoCloseable {
             Map<String, String> h = new LinkedHashMap<>();
             h.put("Authorization", authorization);
             h.putAll(headers);
-            StreamLoadHttp.Response resp;
+            StreamLoadTransport.Response resp;
             try {
                 resp = http.execute(method, target, h, body);
-            } catch (StreamLoadHttp.ConnectFailure e) {
+            } catch (StreamLoadTransport.ConnectFailure e) {
                 if (atFe) {
                     throw new Unreachable(e.getMessage(), false);
                 }
                 throw new StreamLoadException(operation + " of label " + label + ": cannot connect to " + target
                         + " (redirected from " + first + "): " + e.getMessage(), target, label, -1, true, false, null, e);
-            } catch (StreamLoadHttp.RequestFailure e) {
+            } catch (StreamLoadTransport.RequestFailure e) {
                 // A failure before any body was sent to an FE loaded nothing (an FE only redirects).
                 if (atFe && !e.bodySent) {
                     throw new Unreachable(e.getMessage(), !e.timedOut);
@@ -670,7 +679,7 @@ public final class StreamLoadClient implements AutoCloseable {
                         + (e.timedOut ? "no answer within " + config.requestTimeout().toMillis() + " ms"
                         : "connection failed: " + e.getMessage()), target, label, -1, true, unknown, null, e);
             } catch (IOException e) {
-                throw new StreamLoadException(operation + " of label " + label + " at " + target + ": " + StreamLoadHttp.describe(e),
+                throw new StreamLoadException(operation + " of label " + label + " at " + target + ": " + StreamLoadTransport.describe(e),
                         target, label, -1, true, mutating, null, e);
             }
             int status = resp.status();

@@ -19,55 +19,47 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/1.1 as Stream Load needs it, one connection per request: {@code Expect: 100-continue}
- * done properly (the body is sent only after {@code 100 Continue}; a final answer that comes
- * instead, such as a redirect or {@code Label Already Exists}, is read with its body and the
- * body is never sent), chunked request bodies streamed from an {@link InputStream}, and a
- * deadline for the whole exchange that also covers a peer that stops reading.
+ * HTTP/1.1 as Stream Load needs it, over plain sockets: {@code Expect: 100-continue} done properly
+ * (the body is sent only after {@code 100 Continue}; a final answer that comes instead, such as a
+ * redirect or {@code Label Already Exists}, is read with its body and the body is never sent),
+ * chunked request bodies streamed from an {@link InputStream}, and a deadline for the whole
+ * exchange that also covers a peer that stops reading.
+ *
+ * <p>Connections are kept alive and reused (a pool shared by every client in the process, per
+ * scheme, host, port and TLS context, idle ones closed after {@link #IDLE_MS}) when the exchange
+ * leaves them in a known state: the request was sent whole (no body, or the body after {@code 100
+ * Continue}), the answer was framed (Content-Length or chunked) and read whole, and the server did
+ * not say {@code Connection: close}. A connection whose answer came instead of {@code 100 Continue}
+ * (the FE's {@code 307}, the BE's {@code Label Already Exists}) is closed: the server may or may not
+ * expect the announced body on it. A request that fails on a reused connection before any answer
+ * and before its body was sent (the server closed the idle connection) is sent again on a new one.
  *
  * <p>Why not {@code java.net.http.HttpClient}: in JDK 17 it drops the body of a final response
  * that arrives before {@code 100 Continue} and then waits for it forever, and it does not send
  * credentials again after a redirect.
  */
-final class StreamLoadHttp {
-
-    /** An answer. Header names are lower case. */
-    record Response(int status, Map<String, String> headers, String body, boolean bodySent) {}
-
-    /** Nothing was sent: the connection (or TLS handshake) could not be made. */
-    static final class ConnectFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        ConnectFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    /** The request was (partly) sent but no complete answer came back. */
-    static final class RequestFailure extends IOException {
-        private static final long serialVersionUID = 1L;
-        final boolean bodySent;
-        final boolean timedOut;
-
-        RequestFailure(String message, boolean bodySent, boolean timedOut, Throwable cause) {
-            super(message, cause);
-            this.bodySent = bodySent;
-            this.timedOut = timedOut;
-        }
-    }
+final class StreamLoadHttp implements StreamLoadTransport {
 
     private static final int CHUNK = 64 * 1024;
     private static final int MAX_RESPONSE = 16 * 1024 * 1024;
     /** How long to wait for {@code 100 Continue} before sending the body anyway (RFC 9110 allows it; curl waits 1 s). */
     private static final Duration CONTINUE_WAIT = Duration.ofSeconds(5);
     private static final byte[] CRLF = {'\r', '\n'};
+    /** How long a connection may stay idle in the pool: well under the servers' keep-alive timeouts. */
+    static final long IDLE_MS = 10_000;
+    private static final int MAX_IDLE_PER_ROUTE = 8;
+    /** A connection idle longer than this is checked before it is reused (as HttpClient's validateAfterInactivity). */
+    private static final long VALIDATE_AFTER_MS = 1_000;
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "inlet-streamload-deadline");
@@ -75,8 +67,49 @@ final class StreamLoadHttp {
         return t;
     });
 
+    /** Idle connections by route, the most recently used first. */
+    private static final Map<Route, Deque<Connection>> IDLE = new ConcurrentHashMap<>();
+
     static {
         WATCHDOG.setRemoveOnCancelPolicy(true);
+        WATCHDOG.scheduleWithFixedDelay(StreamLoadHttp::closeExpired, IDLE_MS, IDLE_MS / 2, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where a connection goes; TLS contexts compare by identity. */
+    private record Route(String scheme, String host, int port, SSLContext tls) {}
+
+    /** An open connection and its buffered streams. */
+    private static final class Connection {
+        final Socket socket;
+        final InputStream in;
+        final OutputStream out;
+        final boolean reused;
+        long idleSince;
+
+        Connection(Socket socket, boolean reused) throws IOException {
+            this(socket, new BufferedInputStream(socket.getInputStream(), 16 * 1024),
+                    new BufferedOutputStream(socket.getOutputStream(), CHUNK + 16), reused);
+        }
+
+        private Connection(Socket socket, InputStream in, OutputStream out, boolean reused) {
+            this.socket = socket;
+            this.in = in;
+            this.out = out;
+            this.reused = reused;
+        }
+
+        Connection reusedAgain() {
+            return new Connection(socket, in, out, true);
+        }
+    }
+
+    /** A reused connection failed before anything took effect: send the request again on a new one. */
+    private static final class Stale extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Stale() {
+            super(null, null, false, false);
+        }
     }
 
     private final int connectTimeoutMs;
@@ -89,20 +122,43 @@ final class StreamLoadHttp {
         this.sslContext = sslContext;
     }
 
-    Response execute(String method, URI uri, Map<String, String> headers, StreamLoadBody body) throws IOException {
+    @Override
+    public Response execute(String method, URI uri, Map<String, String> headers, StreamLoadBody body) throws IOException {
         byte[] head = requestHead(method, uri, headers, body != null);
+        Route route = route(uri);
+        Connection idle = lease(route);
+        if (idle != null) {
+            try {
+                return exchange(method, route, idle, head, body);
+            } catch (Stale stale) {
+                // the server had closed the idle connection: nothing was taken in
+            }
+        }
+        try {
+            return exchange(method, route, new Connection(connect(uri), false), head, body);
+        } catch (Stale impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private Response exchange(String method, Route route, Connection c, byte[] head, StreamLoadBody body)
+            throws IOException, Stale {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
-        Socket socket = connect(uri);
+        Socket socket = c.socket;
         ScheduledFuture<?> kill = WATCHDOG.schedule(() -> closeQuietly(socket), requestTimeoutMs, TimeUnit.MILLISECONDS);
         boolean bodySent = false;
+        boolean keep = false;
+        Head answer = null;
         try {
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), CHUNK + 16);
-            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeoutMs));
+            OutputStream out = c.out;
+            InputStream in = c.in;
             out.write(head);
             out.flush();
-            Head answer = null;
+            boolean answeredInstead = false;
             if (body != null) {
                 answer = awaitContinue(socket, in, deadline);
+                answeredInstead = answer != null;
                 if (answer == null) {
                     bodySent = true;
                     try {
@@ -113,25 +169,111 @@ final class StreamLoadHttp {
                         if (answer == null) {
                             throw e;
                         }
+                        answeredInstead = true;
                     }
                 }
             }
             if (answer == null) {
                 answer = readFinalHead(socket, in, deadline);
             }
-            String text = readBody(in, answer, method);
-            return new Response(answer.status, answer.headers, text, bodySent);
+            Body text = readBody(in, answer, method);
+            keep = !answeredInstead && text.framed() && !"close".equalsIgnoreCase(answer.headers.getOrDefault("connection", ""))
+                    && answer.http11;
+            return new Response(answer.status, answer.headers, text.text(), bodySent);
         } catch (SocketTimeoutException e) {
             throw new RequestFailure("no answer within " + requestTimeoutMs + " ms", bodySent, true, e);
         } catch (IOException e) {
             if (System.nanoTime() - deadline >= 0) {
                 throw new RequestFailure("no answer within " + requestTimeoutMs + " ms", bodySent, true, e);
             }
-            throw new RequestFailure(describe(e), bodySent, false, e);
+            if (c.reused && answer == null && !bodySent) {
+                // the server had closed the idle connection. Sending again is safe here: a load's body was not
+                // sent, and Stream Load's bodyless requests are keyed by label or txn id, so that one carried out
+                // twice answers "already" (committed, aborted, label in use), which the client reads as such
+                throw new Stale();
+            }
+            throw new RequestFailure(StreamLoadTransport.describe(e), bodySent, false, e);
         } finally {
-            kill.cancel(false);
-            closeQuietly(socket);
+            // a connection the watchdog may have closed is not reused
+            if (kill.cancel(false) && keep) {
+                release(route, c);
+            } else {
+                closeQuietly(socket);
+            }
         }
+    }
+
+    private Route route(URI uri) {
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : (https ? 443 : 80);
+        return new Route(https ? "https" : "http", uri.getHost(), port, https ? sslContext : null);
+    }
+
+    private static Connection lease(Route route) {
+        Deque<Connection> idle = IDLE.get(route);
+        if (idle == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        Connection c;
+        while ((c = idle.pollFirst()) != null) {
+            long idleNanos = now - c.idleSince;
+            if (idleNanos < TimeUnit.MILLISECONDS.toNanos(IDLE_MS) && !c.socket.isClosed()
+                    && (idleNanos < TimeUnit.MILLISECONDS.toNanos(VALIDATE_AFTER_MS) || stillOpen(c))) {
+                return c.reusedAgain();
+            }
+            closeQuietly(c.socket);
+        }
+        return null;
+    }
+
+    /**
+     * Whether a connection idle for a while is still open: the server has neither closed it nor sent
+     * anything (a read of 1 ms finds no data and no end of stream).
+     */
+    private static boolean stillOpen(Connection c) {
+        try {
+            if (c.in.available() > 0) {
+                return false;
+            }
+            c.socket.setSoTimeout(1);
+            c.in.read();
+            // an answer nobody asked for, or the end of the stream
+            return false;
+        } catch (SocketTimeoutException alive) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void release(Route route, Connection c) {
+        c.idleSince = System.nanoTime();
+        Deque<Connection> idle = IDLE.computeIfAbsent(route, r -> new ConcurrentLinkedDeque<>());
+        idle.addFirst(c);
+        while (idle.size() > MAX_IDLE_PER_ROUTE) {
+            Connection oldest = idle.pollLast();
+            if (oldest != null) {
+                closeQuietly(oldest.socket);
+            }
+        }
+    }
+
+    /** Closes the connections that have been idle too long (the servers would close them soon). */
+    private static void closeExpired() {
+        long now = System.nanoTime();
+        for (Deque<Connection> idle : IDLE.values()) {
+            for (Connection c : idle) {
+                if (now - c.idleSince >= TimeUnit.MILLISECONDS.toNanos(IDLE_MS) && idle.remove(c)) {
+                    closeQuietly(c.socket);
+                }
+            }
+        }
+    }
+
+    /** Idle connections in the shared pool (for tests). */
+    static int idleConnections() {
+        return IDLE.values().stream().mapToInt(Deque::size).sum();
     }
 
     private Socket connect(URI uri) throws ConnectFailure {
@@ -167,7 +309,7 @@ final class StreamLoadHttp {
             throw new ConnectFailure("connect timed out after " + connectTimeoutMs + " ms", e);
         } catch (IOException | java.security.GeneralSecurityException e) {
             closeQuietly(socket);
-            throw new ConnectFailure(describe(e), e);
+            throw new ConnectFailure(StreamLoadTransport.describe(e), e);
         }
     }
 
@@ -185,20 +327,9 @@ final class StreamLoadHttp {
         }
         sb.append("\r\n");
         sb.append("User-Agent: inlet-streamload\r\n");
-        sb.append("Connection: close\r\n");
         for (Map.Entry<String, String> e : headers.entrySet()) {
-            String name = e.getKey();
-            String value = e.getValue();
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c <= ' ' || c >= 0x7f || c == ':') {
-                    throw new IllegalArgumentException("invalid header name: " + name);
-                }
-            }
-            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("header " + name + " must not contain a line break");
-            }
-            sb.append(name).append(": ").append(value).append("\r\n");
+            StreamLoadTransport.checkHeader(e.getKey(), e.getValue());
+            sb.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
         }
         if (hasBody) {
             sb.append("Expect: 100-continue\r\n");
@@ -287,7 +418,7 @@ final class StreamLoadHttp {
     }
 
     /** A response's status line and headers. */
-    private record Head(int status, Map<String, String> headers) {}
+    private record Head(int status, Map<String, String> headers, boolean http11) {}
 
     private static Head readHead(InputStream in) throws IOException {
         String statusLine = readLine(in);
@@ -320,7 +451,7 @@ final class StreamLoadHttp {
                 headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
             }
         }
-        return new Head(status, Collections.unmodifiableMap(headers));
+        return new Head(status, Collections.unmodifiableMap(headers), parts[0].equals("HTTP/1.1"));
     }
 
     private static String readLine(InputStream in) throws IOException {
@@ -342,10 +473,14 @@ final class StreamLoadHttp {
         }
     }
 
-    private static String readBody(InputStream in, Head head, String method) throws IOException {
+    /** An answer's body, and whether its end was framed (rather than the connection's end). */
+    private record Body(String text, boolean framed) {}
+
+    private static Body readBody(InputStream in, Head head, String method) throws IOException {
         if ("HEAD".equals(method) || head.status == 204 || head.status == 304) {
-            return "";
+            return new Body("", true);
         }
+        boolean framed = true;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String te = head.headers.getOrDefault("transfer-encoding", "");
         String cl = head.headers.get("content-length");
@@ -367,6 +502,7 @@ final class StreamLoadHttp {
         } else if (cl != null) {
             copy(in, body, Long.parseLong(cl.trim()));
         } else {
+            framed = false;
             byte[] buf = new byte[8192];
             int n;
             while ((n = in.read(buf)) > 0) {
@@ -376,7 +512,7 @@ final class StreamLoadHttp {
                 }
             }
         }
-        return body.toString(StandardCharsets.UTF_8);
+        return new Body(body.toString(StandardCharsets.UTF_8), framed);
     }
 
     private static void copy(InputStream in, ByteArrayOutputStream out, long n) throws IOException {
@@ -401,20 +537,6 @@ final class StreamLoadHttp {
         } catch (IOException ignored) {
             // closing
         }
-    }
-
-    static String describe(Throwable e) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t = e; t != null && sb.length() < 300; t = t.getCause()) {
-            if (sb.length() > 0) {
-                sb.append(": ");
-            }
-            sb.append(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return sb.toString();
     }
 
     private static String abbreviate(String s) {

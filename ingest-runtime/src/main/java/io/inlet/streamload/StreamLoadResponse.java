@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  *                           {@code Fail}; the transaction interface's {@code OK}, {@code FAILED},
  *                           {@code LABEL_ALREADY_EXISTS}; Doris 2PC's {@code status}
  * @param message            {@code Message} (or {@code msg})
- * @param existingJobStatus  {@code ExistingJobStatus} with a used label: {@code RUNNING} or {@code FINISHED}
+ * @param existingJobStatus  {@code ExistingJobStatus} with a used label: {@code RUNNING}, {@code FINISHED}, or Doris' {@code PRECOMMITTED}
  * @param errorUrl           {@code ErrorURL}: where the warehouse lists the rows it filtered out
  * @param twoPhaseCommit     Doris' {@code TwoPhaseCommit}: the load is pre-committed, not visible
  * @param body               the raw response body
@@ -60,7 +60,7 @@ public record StreamLoadResponse(
         PUBLISH_TIMEOUT,
         /** {@code Label Already Exists} with {@code ExistingJobStatus} FINISHED: this batch was loaded before. */
         LABEL_ALREADY_LOADED,
-        /** {@code Label Already Exists} with the job still RUNNING (or prepared): wait, then check {@code get_load_state}. */
+        /** {@code Label Already Exists} with the job still RUNNING (or prepared: Doris' PRECOMMITTED): wait, then check {@code get_load_state}. */
         LABEL_IN_PROGRESS,
         /** Too many tablet versions (or running transactions): retry later, load less often. */
         VERSION_PRESSURE,

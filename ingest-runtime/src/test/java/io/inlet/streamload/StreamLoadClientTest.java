@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,11 @@ class StreamLoadClientTest {
     private static final String DB = "db1";
     private static final String TABLE = "t1";
     private static final String SECRET = "S3cr3t-Pa55!";
+
+    /** The client under test, here over Inlet's own HTTP ({@code -Dinlet.streamload.http=builtin}). */
+    StreamLoadClient client(StreamLoadConfig config) {
+        return new StreamLoadClient(config, StreamLoadTransport.Implementation.BUILTIN);
+    }
 
     private static StreamLoadTestServer server(Flavor flavor) {
         StreamLoadTestServer s = StreamLoadTestServer.builder(flavor).credentials("loader", SECRET)
@@ -59,7 +65,7 @@ class StreamLoadClientTest {
     @Test
     void theBodyGoesOnlyToTheBeAndOnlyAfter100Continue() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             AtomicInteger opens = new AtomicInteger();
             StreamLoadBody body = counted(rows(1, 100), opens);
 
@@ -89,13 +95,13 @@ class StreamLoadClientTest {
     @EnumSource(Flavor.class)
     void credentialsAreSentAgainAfterTheRedirectAndWrongOnesAreRefused(Flavor flavor) throws Exception {
         try (StreamLoadTestServer s = server(flavor)) {
-            try (StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            try (StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
                 c.load("ok", csv(flavor), rows(1, 3)).orThrow();
                 assertThat(s.requests()).filteredOn(r -> r.endpoint().equals("be"))
                         .allSatisfy(r -> assertThat(r.authorizedAs("loader", SECRET)).isTrue());
             }
             StreamLoadConfig wrong = s.clientConfig(DB, TABLE).password("not-" + SECRET).build();
-            try (StreamLoadClient c = new StreamLoadClient(wrong)) {
+            try (StreamLoadClient c = client(wrong)) {
                 int before = s.requests().size();
                 assertThatThrownBy(() -> c.load("bad", csv(flavor), rows(10, 3)))
                         .isInstanceOfSatisfying(StreamLoadException.class, e -> {
@@ -117,7 +123,7 @@ class StreamLoadClientTest {
     void anUnreachableFeFailsOverToTheNextLoadUrl() throws Exception {
         try (StreamLoadTestServer s = StreamLoadTestServer.builder(Flavor.STARROCKS).frontends(2).build()) {
             s.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(32)", "score BIGINT");
-            try (StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            try (StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
                 c.load("a", csv(Flavor.STARROCKS), rows(1, 2)).orThrow();
 
                 s.setFeReachable(0, false);
@@ -146,7 +152,7 @@ class StreamLoadClientTest {
     @EnumSource(Flavor.class)
     void a500IsRetryableAndTheRetryLoadsOnce(Flavor flavor) throws Exception {
         try (StreamLoadTestServer s = server(flavor);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             s.inject(Fault.HTTP_500, 1);
             assertThatThrownBy(() -> c.load("x", csv(flavor), rows(1, 5)))
                     .isInstanceOfSatisfying(StreamLoadException.class, e -> {
@@ -165,7 +171,7 @@ class StreamLoadClientTest {
     @EnumSource(value = Fault.class, names = {"TIMEOUT", "DROP_CONNECTION", "DROP_AFTER_COMMIT"})
     void aLoadWithoutAnAnswerIsRetriedUnderItsLabelExactlyOnce(Fault fault) throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE)
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE)
                      .requestTimeout(Duration.ofSeconds(1)).build())) {
             s.inject(fault, 1);
             assertThatThrownBy(() -> c.load("y", csv(Flavor.STARROCKS), rows(1, 50)))
@@ -186,7 +192,7 @@ class StreamLoadClientTest {
     @EnumSource(Flavor.class)
     void aCommitWhoseAnswerIsLostIsRecognisedByItsLabelState(Flavor flavor) throws Exception {
         try (StreamLoadTestServer s = server(flavor);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             StreamLoadResponse p = c.loadPrepared("z", csv(flavor), rows(1, 4));
             assertThat(p.outcome()).isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
             s.injectCommit(Fault.DROP_AFTER_COMMIT, 1);
@@ -207,7 +213,7 @@ class StreamLoadClientTest {
     @EnumSource(Flavor.class)
     void committingAnAbortedTransactionTellsTheCallerToLoadAgain(Flavor flavor) throws Exception {
         try (StreamLoadTestServer s = server(flavor);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             StreamLoadResponse p = c.loadPrepared("gone", csv(flavor), rows(1, 2));
             assertThat(c.abortPrepared("gone", p.txnId())).isEqualTo(LabelState.ABORTED);
             assertThatThrownBy(() -> c.commitPrepared("gone", p.txnId()))
@@ -224,8 +230,8 @@ class StreamLoadClientTest {
     @Test
     void aTransactionRolledBackByAnotherClientWhileItLoadsIsWorthLoadingAgain() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build());
-             StreamLoadClient other = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build());
+             StreamLoadClient other = client(s.clientConfig(DB, TABLE).build())) {
             StreamLoadBody rolledBackMidway = () -> {
                 try {
                     other.rollback("taken");
@@ -252,7 +258,7 @@ class StreamLoadClientTest {
     @EnumSource(Flavor.class)
     void versionPressureIsClassifiedSoTheCallerCanSlowDown(Flavor flavor) throws Exception {
         try (StreamLoadTestServer s = server(flavor);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             s.inject(Fault.VERSION_PRESSURE, 2);
             StreamLoadResponse r = c.load("v", csv(flavor), rows(1, 3));
             assertThat(r.outcome()).as(r.toString()).isEqualTo(StreamLoadResponse.Outcome.VERSION_PRESSURE);
@@ -275,7 +281,7 @@ class StreamLoadClientTest {
     @EnumSource(Flavor.class)
     void aPublishTimeoutMeansCommittedNotFailed(Flavor flavor) throws Exception {
         try (StreamLoadTestServer s = server(flavor);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             s.inject(Fault.PUBLISH_TIMEOUT, 1);
             StreamLoadResponse r = c.load("pt", csv(flavor), rows(1, 7));
             assertThat(r.status()).isEqualTo("Publish Timeout");
@@ -298,7 +304,7 @@ class StreamLoadClientTest {
     @Test
     void aStarRocksDatabaseKeepsAtMostLabelKeepMaxNumFinishedLabelsTheOldestForgottenFirst() throws Exception {
         try (StreamLoadTestServer s = StreamLoadTestServer.builder(Flavor.STARROCKS).labelKeepMaxNum(3).build();
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             s.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(32)", "score BIGINT");
             for (int i = 1; i <= 5; i++) {
                 c.load("count-" + i, csv(Flavor.STARROCKS), rows(i * 10, 1)).orThrow();
@@ -316,7 +322,7 @@ class StreamLoadClientTest {
     @Test
     void aDorisDatabaseKeepsStreamLoadLabelsTwelveHoursByDefault() throws Exception {
         try (StreamLoadTestServer s = StreamLoadTestServer.builder(Flavor.DORIS).build();
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             s.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(32)", "score BIGINT");
             c.load("doris-kept", csv(Flavor.DORIS), rows(1, 1)).orThrow();
             s.advanceClock(Duration.ofHours(11));
@@ -329,7 +335,7 @@ class StreamLoadClientTest {
     @Test
     void labelsAreKeptForTheRetentionTimeThenForgotten() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             c.load("kept", csv(Flavor.STARROCKS), rows(1, 1)).orThrow();
             s.advanceClock(Duration.ofDays(2));
             assertThat(c.loadState("kept")).isEqualTo(LabelState.VISIBLE);
@@ -346,7 +352,7 @@ class StreamLoadClientTest {
     @Test
     void transactionTimeoutsAbortLingeringTransactions() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             c.begin("slow", Map.of("timeout", "30")).orThrow();
             assertThat(c.loadState("slow")).isEqualTo(LabelState.PREPARE);
             s.advanceClock(Duration.ofSeconds(31));
@@ -363,7 +369,7 @@ class StreamLoadClientTest {
         }
         try (StreamLoadTestServer s = StreamLoadTestServer.builder(Flavor.DORIS).preparedTimeout(Duration.ofMinutes(5)).build()) {
             s.createTable(DB, TABLE, "id BIGINT NOT NULL", "name VARCHAR(32)", "score BIGINT");
-            try (StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            try (StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
                 c.loadPrepared("parked", csv(Flavor.DORIS), rows(1, 1)).orThrow();
                 s.advanceClock(Duration.ofMinutes(6));
                 assertThat(c.loadState("parked")).isEqualTo(LabelState.ABORTED);
@@ -419,7 +425,7 @@ class StreamLoadClientTest {
                 };
             };
             long heapBefore = usedHeap();
-            try (StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, "big")
+            try (StreamLoadClient c = client(s.clientConfig(DB, "big")
                     .requestTimeout(Duration.ofSeconds(45)).build())) {
                 StreamLoadResponse r = c.load("big", StreamLoadHeaders.builder(Flavor.STARROCKS).csv(",", "\n").build(), body);
                 assertThat(r.outcome()).as(r.toString()).isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
@@ -440,12 +446,68 @@ class StreamLoadClientTest {
     }
 
     @Test
+    void connectionsAreKeptAliveWhereTheExchangeLeavesThemUsable() throws Exception {
+        try (StreamLoadTestServer s = server(Flavor.STARROCKS);
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(c.load("keep" + i, csv(Flavor.STARROCKS), rows(i * 10L, 10)).outcome())
+                        .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+                assertThat(c.loadState("keep" + i)).isEqualTo(LabelState.VISIBLE);
+            }
+            List<StreamLoadTestServer.RecordedRequest> requests = s.requests();
+            // the BE's loads (answered after the body) share one connection
+            assertThat(requests.stream().filter(r -> r.endpoint().equals("be")).map(r -> r.connection()).distinct())
+                    .hasSize(1);
+            // an FE answers a load with 307 instead of 100 Continue: nothing follows on that connection...
+            List<StreamLoadTestServer.RecordedRequest> fe = requests.stream().filter(r -> r.endpoint().equals("fe0")).toList();
+            for (int i = 0; i < fe.size(); i++) {
+                if (fe.get(i).status() == 307) {
+                    long closed = fe.get(i).connection();
+                    assertThat(fe.subList(i + 1, fe.size())).noneMatch(r -> r.connection() == closed);
+                }
+            }
+            // ...but a label check, which has no body, leaves its connection to the next request
+            assertThat(fe.stream().map(r -> r.connection()).distinct().count()).isEqualTo(4);
+            assertThat(fe).hasSize(6);
+        }
+    }
+
+    @Test
+    void aRequestOnAConnectionTheServerClosedWhileIdleGoesOutOnANewOne() throws Exception {
+        try (StreamLoadTestServer s = server(Flavor.STARROCKS);
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
+            assertThat(c.loadState("none")).isEqualTo(LabelState.UNKNOWN);
+            // the FE restarts: the client's idle connection to it is gone
+            s.setFeReachable(0, false);
+            s.setFeReachable(0, true);
+            assertThat(c.load("after-restart", csv(Flavor.STARROCKS), rows(1, 10)).outcome())
+                    .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            assertThat(c.loadState("after-restart")).isEqualTo(LabelState.VISIBLE);
+            assertThat(s.rowCount(DB, TABLE)).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aLoadOnAConnectionTheBeClosedWhileIdleGoesOutOnANewOne() throws Exception {
+        try (StreamLoadTestServer s = server(Flavor.DORIS);
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
+            assertThat(c.load("before-restart", csv(Flavor.DORIS), rows(1, 10)).outcome())
+                    .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            // the BE restarts: the client's idle connection to it is gone, and nothing of the next load was sent on it
+            s.restartBackend();
+            assertThat(c.load("after-restart", csv(Flavor.DORIS), rows(11, 10)).outcome())
+                    .isEqualTo(StreamLoadResponse.Outcome.SUCCESS);
+            assertThat(s.rowCount(DB, TABLE)).isEqualTo(20);
+        }
+    }
+
+    @Test
     void secretsNeverAppearInToStringsOrErrors() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS)) {
             StreamLoadConfig cfg = s.clientConfig(DB, TABLE).build();
             String basic = Base64.getEncoder().encodeToString(("loader:" + SECRET).getBytes(StandardCharsets.UTF_8));
             assertThat(cfg.toString()).doesNotContain(SECRET).doesNotContain(basic).contains("******");
-            try (StreamLoadClient c = new StreamLoadClient(cfg)) {
+            try (StreamLoadClient c = client(cfg)) {
                 StreamLoadResponse r = c.load("s", csv(Flavor.STARROCKS), rows(1, 1));
                 assertThat(r.toString()).doesNotContain(SECRET).doesNotContain(basic);
                 s.inject(Fault.HTTP_500, 1);
@@ -464,7 +526,7 @@ class StreamLoadClientTest {
     @Test
     void theClientRefusesHeadersItSetsItselfAndTheOtherFlavorsApi() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             assertThatThrownBy(() -> c.load("h", Map.of("Authorization", "Basic x"), rows(1, 1)))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> c.load("h", Map.of("label", "other"), rows(1, 1)))
@@ -474,11 +536,11 @@ class StreamLoadClientTest {
             assertThatThrownBy(() -> c.loadTwoPhase("h", Map.of(), rows(1, 1))).isInstanceOf(IllegalStateException.class);
         }
         try (StreamLoadTestServer s = server(Flavor.DORIS)) {
-            try (StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+            try (StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
                 assertThatThrownBy(() -> c.begin("h", Map.of())).isInstanceOf(IllegalStateException.class);
             }
             // a client configured for StarRocks talking to a Doris FE: the transaction API is not there
-            try (StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).flavor(Flavor.STARROCKS).build())) {
+            try (StreamLoadClient c = client(s.clientConfig(DB, TABLE).flavor(Flavor.STARROCKS).build())) {
                 assertThatThrownBy(() -> c.begin("h", Map.of()))
                         .isInstanceOfSatisfying(StreamLoadException.class, e -> {
                             assertThat(e.httpStatus()).isEqualTo(404);
@@ -491,7 +553,7 @@ class StreamLoadClientTest {
     @Test
     void nonAsciiHeaderValuesTravelAsUtf8() throws Exception {
         try (StreamLoadTestServer s = server(Flavor.STARROCKS);
-             StreamLoadClient c = new StreamLoadClient(s.clientConfig(DB, TABLE).build())) {
+             StreamLoadClient c = client(s.clientConfig(DB, TABLE).build())) {
             Map<String, String> h = StreamLoadHeaders.builder(Flavor.STARROCKS).csv("丨", "\n").where("name = '北京'").build();
             assertThat(h).containsEntry("column_separator", "\\xE4B8A8");
             StreamLoadResponse r = c.load("u", h, StreamLoadBody.ofString("1丨北京丨5\n2丨上海丨6\n"));

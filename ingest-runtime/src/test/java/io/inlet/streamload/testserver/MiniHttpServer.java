@@ -46,6 +46,7 @@ final class MiniHttpServer implements AutoCloseable {
     private final ExecutorService pool;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong bodyBytesTotal = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
     private volatile ServerSocket listener;
     private volatile Thread acceptor;
     private volatile int port;
@@ -156,6 +157,7 @@ final class MiniHttpServer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        long connection = connections.incrementAndGet();
         try (socket) {
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
@@ -164,7 +166,7 @@ final class MiniHttpServer implements AutoCloseable {
             while (true) {
                 Exchange ex;
                 try {
-                    ex = readRequest(socket, in, out);
+                    ex = readRequest(socket, in, out, connection);
                 } catch (SocketTimeoutException | EOFException | SocketException e) {
                     return;
                 }
@@ -202,7 +204,7 @@ final class MiniHttpServer implements AutoCloseable {
         }
     }
 
-    private Exchange readRequest(Socket socket, InputStream in, OutputStream out) throws IOException {
+    private Exchange readRequest(Socket socket, InputStream in, OutputStream out, long connection) throws IOException {
         String requestLine = readLine(in, true);
         if (requestLine == null) {
             return null;
@@ -249,7 +251,7 @@ final class MiniHttpServer implements AutoCloseable {
             path = target.substring(0, q);
             query = target.substring(q + 1);
         }
-        return new Exchange(socket, in, out, parts[0].toUpperCase(Locale.ROOT), target,
+        return new Exchange(socket, connection, in, out, parts[0].toUpperCase(Locale.ROOT), target,
                 URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8), query, headers);
     }
 
@@ -303,6 +305,8 @@ final class MiniHttpServer implements AutoCloseable {
     /** One request and its response. */
     final class Exchange {
         final Socket socket;
+        /** Which of the server's connections (1, 2, …, in the order accepted) carried the request. */
+        final long connection;
         final String method;
         final String target;
         final String path;
@@ -320,9 +324,10 @@ final class MiniHttpServer implements AutoCloseable {
         private boolean keepAlive;
         private long bodyBytes;
 
-        Exchange(Socket socket, InputStream in, OutputStream out, String method, String target, String path,
+        Exchange(Socket socket, long connection, InputStream in, OutputStream out, String method, String target, String path,
                  String query, Map<String, String> headers) {
             this.socket = socket;
+            this.connection = connection;
             this.rawIn = in;
             this.out = out;
             this.method = method;
@@ -449,15 +454,18 @@ final class MiniHttpServer implements AutoCloseable {
 
         /**
          * After answering without {@code 100 Continue}: waits briefly for body bytes the client
-         * sends anyway (it should not) and returns how many arrived.
+         * sends anyway (it should not) and returns how many arrived. A chunked body is decoded: a
+         * client that ends the request with an empty body (the last chunk alone, as Apache
+         * HttpClient 5 does after a 3xx) sends no body bytes.
          */
         long unsolicitedBodyBytes(int waitMillis) {
             long n = 0;
             try {
                 socket.setSoTimeout(waitMillis);
+                InputStream unsolicited = chunked ? new ChunkedInputStream(rawIn) : rawIn;
                 byte[] buf = new byte[64 * 1024];
                 int r;
-                while ((r = rawIn.read(buf)) > 0) {
+                while ((r = unsolicited.read(buf)) > 0) {
                     n += r;
                 }
             } catch (IOException ignored) {

@@ -73,9 +73,12 @@ public final class StreamLoadTestServer implements AutoCloseable {
         PUBLISH_TIMEOUT
     }
 
-    /** A request either endpoint received. */
+    /**
+     * A request either endpoint received; {@code connection} numbers the endpoint's connections in the order it
+     * accepted them, so that requests on the same number shared a kept-alive connection.
+     */
     public record RecordedRequest(String endpoint, String method, String path, Map<String, String> headers,
-                                  boolean continueSent, long bodyBytes, int status) {
+                                  boolean continueSent, long bodyBytes, int status, long connection) {
 
         /** Whether the request carried Basic credentials of this user and password. */
         public boolean authorizedAs(String user, String password) {
@@ -346,6 +349,16 @@ public final class StreamLoadTestServer implements AutoCloseable {
         synchronized (lock) {
             dataFaults.clear();
             commitFaults.clear();
+        }
+    }
+
+    /** Restarts the BE on its port: the connections clients keep alive to it are cut. */
+    public void restartBackend() {
+        be.stop();
+        try {
+            be.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -624,7 +637,7 @@ public final class StreamLoadTestServer implements AutoCloseable {
                     n.put("Comment", "").put("TwoPhaseCommit", String.valueOf(twoPhase));
                 }
                 n.put("Status", "Label Already Exists").put("ExistingJobStatus", existingJobStatus(existing))
-                        .put("Message", "Label [" + label + "] has already been used.");
+                        .put("Message", labelUsedMessage(existing));
                 zeroCounters(n);
                 reply("be", ex, 200, n.toString());
                 return;
@@ -704,7 +717,7 @@ public final class StreamLoadTestServer implements AutoCloseable {
                     if (existing != null && existing.state != TxnState.ABORTED) {
                         ObjectNode n = JSON.createObjectNode();
                         n.put("Status", "LABEL_ALREADY_EXISTS").put("ExistingJobStatus", existingJobStatus(existing))
-                                .put("Message", "Label [" + label + "] has already been used.");
+                                .put("Message", labelUsedMessage(existing));
                         reply("be", ex, 200, n.toString());
                         return;
                     }
@@ -1114,8 +1127,27 @@ public final class StreamLoadTestServer implements AutoCloseable {
         }
     }
 
-    private static String existingJobStatus(Txn t) {
-        return t.state == TxnState.COMMITTED || t.state == TxnState.VISIBLE ? "FINISHED" : "RUNNING";
+    /**
+     * {@code ExistingJobStatus} of a used label: FINISHED once committed, RUNNING before; a Doris transaction
+     * pre-committed by {@code two_phase_commit} is PRECOMMITTED (Doris' {@code LabelAlreadyUsedException}), which
+     * its Flink connector tells apart from RUNNING to abort the transaction left behind by a failed writer.
+     */
+    private String existingJobStatus(Txn t) {
+        if (t.state == TxnState.COMMITTED || t.state == TxnState.VISIBLE) {
+            return "FINISHED";
+        }
+        return t.state == TxnState.PREPARED && flavor == Flavor.DORIS ? "PRECOMMITTED" : "RUNNING";
+    }
+
+    /**
+     * The message of {@code Label Already Exists}. Doris names the label's transaction, as its documentation shows:
+     * {@code errCode = 2, detailMessage = Label [x] has already been used, relate to txn [123]}; its Flink connector
+     * reads the transaction id from it to abort a pre-committed transaction (it has no other way to learn it).
+     */
+    private String labelUsedMessage(Txn t) {
+        return flavor == Flavor.DORIS
+                ? "errCode = 2, detailMessage = Label [" + t.label + "] has already been used, relate to txn [" + t.id + "]"
+                : "Label [" + t.label + "] has already been used.";
     }
 
     private String stateName(TxnState s) {
@@ -1224,7 +1256,7 @@ public final class StreamLoadTestServer implements AutoCloseable {
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         h.putAll(ex.headers);
         requests.add(new RecordedRequest(endpoint, ex.method, ex.target, Collections.unmodifiableMap(h),
-                ex.continueSent(), ex.bodyBytesRead(), status));
+                ex.continueSent(), ex.bodyBytesRead(), status, ex.connection));
         if (requests.size() > 20_000) {
             requests.remove(0);
         }
