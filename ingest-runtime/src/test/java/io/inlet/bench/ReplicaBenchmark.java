@@ -67,19 +67,22 @@ public final class ReplicaBenchmark {
                 table.add(String.format("| %d | %,d | %.1f | %,.0f |", replicas, messages, (end - started) / 1e9,
                         messages / ((end - Math.max(first, started)) / 1e9)));
             }
-            double takeover = takeover(work, pg, broker);
+            Takeover takeover = takeover(work, pg, broker);
             System.out.printf("%nInlet replicas → PostgreSQL: %,d JSON messages, %d partitions, %d cores%n%n", messages,
                     PARTITIONS, Runtime.getRuntime().availableProcessors());
             System.out.println("| replicas | messages | seconds from start | rows/s from the first row |");
             System.out.println("|---|---|---|---|");
             table.forEach(System.out::println);
-            System.out.printf("%nSIGKILL of one of 3 replicas: its partitions loaded again on the others after %.1f s"
-                    + " (session.timeout.ms 10 s)%n", takeover);
+            System.out.printf("%nSIGKILL of one of 3 replicas (session.timeout.ms 10 s, heartbeat.interval.ms 3 s,"
+                    + " max_batch_interval 1 s): its partitions assigned to the others after %.1f s, each with a batch"
+                    + " committed after %.1f s%n", takeover.assigned(), takeover.committed());
         }
     }
 
-    /** Seconds from a replica's SIGKILL until each partition it held has a newer committed position. */
-    private static double takeover(Path work, EmbeddedPostgres pg, EmbeddedKafkaBroker broker) throws Exception {
+    /** Seconds from a replica's SIGKILL until its partitions are assigned to the others, and until each committed. */
+    private record Takeover(double assigned, double committed) {}
+
+    private static Takeover takeover(Path work, EmbeddedPostgres pg, EmbeddedKafkaBroker broker) throws Exception {
         broker.createTopic("steady", PARTITIONS);
         pg.execute("CREATE TABLE steady (id BIGINT, name VARCHAR(32), ts BIGINT)");
         AtomicBoolean producing = new AtomicBoolean(true);
@@ -97,14 +100,28 @@ public final class ReplicaBenchmark {
             victim.destroyForcibly();
             long killed = System.nanoTime();
             victim.waitFor(30, TimeUnit.SECONDS);
+            double assigned = -1;
             while (true) {
+                if (assigned < 0) {
+                    Map<Long, Set<Integer>> now = shares(broker, "steady");
+                    Set<Integer> elsewhere = new TreeSet<>();
+                    now.forEach((pid, ps) -> {
+                        if (pid != victim.pid()) {
+                            elsewhere.addAll(ps);
+                        }
+                    });
+                    if (elsewhere.containsAll(partitions)) {
+                        assigned = (System.nanoTime() - killed) / 1e9;
+                    }
+                }
                 if (System.nanoTime() - killed > TimeUnit.MINUTES.toNanos(3)) {
                     throw new IllegalStateException("partitions " + partitions + " did not load again within 3 minutes"
                             + " of the SIGKILL; logs in " + work);
                 }
                 Map<Integer, Long> now = positions(pg);
-                if (partitions.stream().allMatch(p -> now.getOrDefault(p, -1L) > before.getOrDefault(p, -1L))) {
-                    return (System.nanoTime() - killed) / 1e9;
+                if (assigned >= 0 && partitions.stream().allMatch(p -> now.getOrDefault(p, -1L) > before.getOrDefault(p,
+                        -1L))) {
+                    return new Takeover(assigned, (System.nanoTime() - killed) / 1e9);
                 }
                 Thread.sleep(50);
             }
@@ -178,7 +195,7 @@ public final class ReplicaBenchmark {
         Path jobs = work.resolve(job + ".sql");
         Files.writeString(jobs, """
                 CREATE ROUTINE LOAD %s ON %s
-                PROPERTIES ('format' = 'json', 'desired_concurrent_number' = '%d')
+                PROPERTIES ('format' = 'json', 'desired_concurrent_number' = '%d', 'max_batch_interval' = '1')
                 FROM KAFKA ('kafka_broker_list' = '%s', 'kafka_topic' = '%s',
                             'property.kafka_default_offsets' = 'OFFSET_BEGINNING');
                 """.formatted(job, job, PARTITIONS, broker.bootstrapServers(), topic));
