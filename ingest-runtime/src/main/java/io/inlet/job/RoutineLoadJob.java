@@ -233,13 +233,14 @@ public final class RoutineLoadJob {
      */
     public List<TaskView> otherReplicasTasks() {
         PositionStore s = store;
-        if (s == null || !record.state().isActive()) {
+        GroupMember m = member;
+        if (s == null || m == null || !record.state().isActive()) {
             return List.of();
         }
         List<TaskView> out = new ArrayList<>();
         try {
             for (GroupShares.Share share : GroupShares.describe(source)) {
-                if (share.replica().equals(manager.replica()) || share.partitions().isEmpty()) {
+                if (share.memberId().equals(m.memberId()) || share.partitions().isEmpty()) {
                     continue;
                 }
                 Map<Integer, Long> offsets = new TreeMap<>();

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The exactly-once contract under SIGKILL: {@code inlet run} in a separate JVM is killed while it loads
- * ({@link #KILLS} times: 8 in {@code mvn verify}, 20 in the chaos run), restarted each time; at the end the
+ * ({@link #KILLS} times: 5 in {@code mvn verify}, 20 in the long crash run), restarted each time; at the end the
  * table holds every message exactly once.
  *
  * <p>No outcome depends on how fast the loader or the machine is. The topic is filled in step with
@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class CrashRecoveryTest {
 
-    /** 8 in {@code mvn verify}; {@code -Dinlet.crash.kills=20} (README's chaos command) for the long run. */
-    static final int KILLS = Integer.getInteger("inlet.crash.kills", 8);
+    /** 5 in {@code mvn verify}; {@code -Dinlet.crash.kills=20} (README's long crash run). */
+    static final int KILLS = Integer.getInteger("inlet.crash.kills", 5);
     /** Messages in the topic beyond the position a kill waits for, and produced after the last kill. */
     static final int BACKLOG = 50_000;
     /** The most rows a run loads before its kill position. */

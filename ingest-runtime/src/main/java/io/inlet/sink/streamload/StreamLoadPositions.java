@@ -214,7 +214,7 @@ final class StreamLoadPositions implements PositionStore {
      * Archives the settled positions of {@code partitions} (a session lets them go), after writing them to the
      * group once more: a member that lost them in a rebalance is refused there and archives nothing.
      */
-    void archive(Collection<String> partitions, String next) throws FencedException, SourceException {
+    void archive(Collection<String> partitions, String next) throws FencedException, SourceException, RetryLaterException {
         Map<String, String> at = new LinkedHashMap<>();
         for (String p : partitions) {
             Settled s = settled.get(Integer.parseInt(p));
@@ -270,7 +270,7 @@ final class StreamLoadPositions implements PositionStore {
      * batch's end once {@code label} is committed; {@code next} is the label after it.
      */
     void intend(Map<String, String> starts, Collection<PartitionCommit> batch, String label, long txnId, String next)
-            throws FencedException, SourceException {
+            throws FencedException, SourceException, RetryLaterException {
         Map<String, PartitionCommit> byPartition = new HashMap<>();
         batch.forEach(c -> byPartition.put(c.partition(), c));
         Map<Integer, OffsetAndMetadata> w = new LinkedHashMap<>();
@@ -299,7 +299,7 @@ final class StreamLoadPositions implements PositionStore {
      * Writes the settled positions down (no intent) with {@code next}, the label the partitions'
      * task loads under next: before that load begins, and when the task has caught up.
      */
-    void settle(Map<String, String> positions, String next) throws FencedException, SourceException {
+    void settle(Map<String, String> positions, String next) throws FencedException, SourceException, RetryLaterException {
         Map<Integer, OffsetAndMetadata> w = new LinkedHashMap<>();
         positions.forEach((p, o) -> {
             Settled s = settled(p);

@@ -246,7 +246,7 @@ final class StreamLoadSession implements LoadSession {
         settleNow();
     }
 
-    private void settleNow() throws FencedException, SourceException {
+    private void settleNow() throws FencedException, SourceException, RetryLaterException {
         if (unsettled != null) {
             positions.settle(unsettled, announced);
             unsettled = null;
@@ -286,7 +286,7 @@ final class StreamLoadSession implements LoadSession {
         try {
             settleNow();
             positions.archive(partitions, announced);
-        } catch (FencedException | SourceException e) {
+        } catch (FencedException | SourceException | RetryLaterException e) {
             log.warn("the positions after label {} could not be written down; the next recovery reads that label's"
                     + " state: {}", announced, e.getMessage());
         }

@@ -92,6 +92,7 @@ public final class GroupMember implements AutoCloseable {
     private volatile Map<Integer, Long> lag = Map.of();
     private volatile Exception commitFailure;
     private volatile Set<Integer> owned = Set.of();
+    private volatile String memberId = "";
     /** The listener's own exception from a rebalance callback, which the consumer rethrows wrapped. */
     private volatile Exception callbackFailure;
 
@@ -117,6 +118,11 @@ public final class GroupMember implements AutoCloseable {
     public GroupMember start() {
         thread.start();
         return this;
+    }
+
+    /** This member's id in the group, once it has joined. */
+    public String memberId() {
+        return memberId;
     }
 
     /** The partitions this member holds now. */
@@ -152,7 +158,9 @@ public final class GroupMember implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> added) {
-            listener.rebalanced(consumer.groupMetadata());
+            ConsumerGroupMetadata generation = consumer.groupMetadata();
+            memberId = generation.memberId();
+            listener.rebalanced(generation);
             Set<Integer> all = new TreeSet<>();
             consumer.assignment().forEach(tp -> all.add(tp.partition()));
             // every rebalance starts the tasks again, also one that kept this member's partitions: its generation is

@@ -1,6 +1,7 @@
 package io.inlet.source.kafka;
 
 import io.inlet.sink.FencedException;
+import io.inlet.sink.RetryLaterException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
 public final class GroupOffsets implements AutoCloseable {
 
     private final KafkaSource source;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> reader;
     private volatile ConsumerGroupMetadata group;
 
@@ -92,7 +93,8 @@ public final class GroupOffsets implements AutoCloseable {
     }
 
     /** Writes the offsets and their metadata in one transaction: all of them or none. */
-    public synchronized void write(Map<Integer, OffsetAndMetadata> offsets) throws FencedException, SourceException {
+    public synchronized void write(Map<Integer, OffsetAndMetadata> offsets)
+            throws FencedException, SourceException, RetryLaterException {
         Map<TopicPartition, OffsetAndMetadata> tps = new HashMap<>();
         offsets.forEach((p, om) -> tps.put(new TopicPartition(source.topic(), p), om));
         try {
@@ -100,8 +102,11 @@ public final class GroupOffsets implements AutoCloseable {
             producer.sendOffsetsToTransaction(tps, group);
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw new FencedException("another Inlet runtime took over the positions of consumer group '"
-                    + source.groupId() + "' (transactional id " + source.transactionalId() + ")");
+            // the transactional id is this replica's own: the coordinator aborted a transaction that outlived its
+            // timeout (a long pause of this process) and bumped the epoch; a new writer goes on
+            reopen();
+            throw new RetryLaterException("the offset transaction of consumer group '" + source.groupId()
+                    + "' outlived its timeout and was aborted (" + e.getMessage() + "); writing again", false, e);
         } catch (CommitFailedException | RebalanceInProgressException | IllegalGenerationException
                  | UnknownMemberIdException e) {
             abort();
@@ -112,6 +117,21 @@ public final class GroupOffsets implements AutoCloseable {
             abort();
             throw KafkaErrors.describe("failed to record the positions in consumer group '" + source.groupId() + "'",
                     e, source.mskIam());
+        }
+    }
+
+    private void reopen() throws SourceException {
+        try {
+            producer.close(Duration.ZERO);
+        } catch (RuntimeException ignored) {
+            // fenced already
+        }
+        producer = source.newOffsetProducer();
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            throw KafkaErrors.describe("failed to open the positions writer of consumer group '" + source.groupId()
+                    + "' again", e, source.mskIam());
         }
     }
 
