@@ -53,6 +53,7 @@ final class StreamLoadPositions implements PositionStore {
     private final Map<Integer, Settled> settled = new ConcurrentHashMap<>();
     private GroupOffsets offsets;
     private ConsumerGroupMetadata member;
+    private boolean closed;
 
     StreamLoadPositions(long jobId, KafkaSource source, StreamLoadClient client, PositionArchive archive) {
         this.jobId = jobId;
@@ -67,6 +68,10 @@ final class StreamLoadPositions implements PositionStore {
      */
     @Override
     public synchronized long claim(Collection<String> partitions) throws Exception {
+        if (closed) {
+            // a writer opened again after close would fence the one of the job's next scheduling (same id)
+            throw new IllegalStateException("the positions of consumer group " + source.groupId() + " are closed");
+        }
         if (offsets == null) {
             offsets = GroupOffsets.open(source);
             if (member != null) {
@@ -343,6 +348,7 @@ final class StreamLoadPositions implements PositionStore {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (offsets != null) {
             offsets.close();
             offsets = null;
