@@ -37,7 +37,6 @@ abstract class JdbcLoadSession implements LoadSession {
      * further batch may use it; the task opens a new session.
      */
     private boolean broken;
-    private static final long NO_JOB = -1;
 
     JdbcLoadSession(JdbcWarehouse warehouse, Connection connection, long jobId, long generation, TableSchema table)
             throws SQLException {
@@ -48,7 +47,7 @@ abstract class JdbcLoadSession implements LoadSession {
         this.table = table;
         connection.setAutoCommit(false);
         // with the table's column count, which the batch's first statement reads anyway
-        this.fenceCheck = connection.prepareStatement("SELECT generation, " + warehouse.columnCountSql() + " FROM "
+        this.fenceCheck = connection.prepareStatement("SELECT " + warehouse.columnCountSql() + " FROM "
                 + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
         this.positionLog = new PositionLog.Writer(connection, jobId, generation);
     }
@@ -70,8 +69,7 @@ abstract class JdbcLoadSession implements LoadSession {
             throw new IllegalStateException("a commit of this session failed; a new session must load the next batch");
         }
         // The first statement opens the transaction that the bulk writer then joins.
-        long current = currentGeneration();
-        if (current == NO_JOB) {
+        if (!readJob()) {
             connection.rollback();
             throw new FencedException("job " + jobId + " no longer exists in the catalog");
         }
@@ -147,17 +145,17 @@ abstract class JdbcLoadSession implements LoadSession {
         return false;
     }
 
-    /** The job's owner generation in the catalog, {@link #NO_JOB} when the job is gone. */
-    private long currentGeneration() throws SQLException {
+    /** Whether the job is still in the catalog; reads the table's column count with it. */
+    private boolean readJob() throws SQLException {
         fenceCheck.setString(1, table.schema());
         fenceCheck.setString(2, table.table());
         fenceCheck.setLong(3, jobId);
         try (ResultSet rs = fenceCheck.executeQuery()) {
             if (!rs.next()) {
-                return NO_JOB;
+                return false;
             }
-            columnsNow = rs.getInt(2);
-            return rs.getLong(1);
+            columnsNow = rs.getInt(1);
+            return true;
         }
     }
 

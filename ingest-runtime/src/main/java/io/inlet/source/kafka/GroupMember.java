@@ -165,7 +165,7 @@ public final class GroupMember implements AutoCloseable {
             consumer.assignment().forEach(tp -> all.add(tp.partition()));
             // every rebalance starts the tasks again, also one that kept this member's partitions: its generation is
             // new, and a task fenced from its partitions waits for it
-            stopLanes(owned);
+            stopLanes();
             owned = Set.copyOf(all);
             if (all.isEmpty()) {
                 return;
@@ -205,13 +205,13 @@ public final class GroupMember implements AutoCloseable {
             return;
         }
         listener.revoked(Set.copyOf(owned)); // the tasks span kept partitions too: all stop, the kept ones restart
-        stopLanes(owned);
+        stopLanes();
         Set<Integer> kept = new TreeSet<>(owned);
         kept.removeAll(leaving);
         owned = Set.copyOf(kept);
     }
 
-    private void stopLanes(Set<Integer> partitions) {
+    private void stopLanes() {
         for (Lane lane : lanes) {
             lane.closed = true;
             if (lane.pending != null) {
