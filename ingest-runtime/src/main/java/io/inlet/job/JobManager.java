@@ -78,6 +78,7 @@ public final class JobManager implements AutoCloseable {
     private volatile boolean monitorStarted;
     private volatile boolean following;
     private final String replica;
+    private final TaskSlots slots;
 
     public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
         this(warehouse, defaultDb, clock, maxTasksPerJob, defaultReplicaName());
@@ -93,6 +94,7 @@ public final class JobManager implements AutoCloseable {
         this.defaultDb = defaultDb;
         this.clock = clock;
         this.maxTasksPerJob = maxTasksPerJob;
+        this.slots = new TaskSlots(warehouse.concurrentBatches());
     }
 
     /**
@@ -150,6 +152,11 @@ public final class JobManager implements AutoCloseable {
     /** This runtime's name among the replicas. */
     public String replica() {
         return replica;
+    }
+
+    /** The batch slots every job's tasks take turns on. */
+    TaskSlots slots() {
+        return slots;
     }
 
     /**
@@ -631,5 +638,6 @@ public final class JobManager implements AutoCloseable {
             job.detach();
             job.closeMonitor();
         }
+        slots.close();
     }
 }
