@@ -48,10 +48,10 @@ public final class ManyJobsBenchmark {
                 String.join(" ", ManyJobsRun.LAUNCHER_JVM.subList(0, 2)), Runtime.getRuntime().availableProcessors());
         System.out.println("| warehouse | jobs | rows | seconds from start | peak RSS MB | peak threads"
                 + " | peak warehouse connections | \"too many clients\" / \"connection slots\" | pauses / auto-resumes"
-                + " | idle CPU % of a core | SIGTERM to exit, s |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                + " | OutOfMemoryError | idle CPU % of a core | SIGTERM to exit, s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (Result r : results) {
-            System.out.printf("| %s | %d | %s | %s | %.0f | %d | %s | %d / %d | %d / %d | %s | %s |%n",
+            System.out.printf("| %s | %d | %s | %s | %.0f | %d | %s | %d / %d | %d / %d | %d | %s | %s |%n",
                     r.target() == Target.POSTGRES ? "PostgreSQL" : "Stream Load (Doris)", r.jobs(),
                     r.rows() == r.expectedRows() ? String.format("%,d", r.rows())
                             : String.format("%,d of %,d", r.rows(), r.expectedRows()),
@@ -60,8 +60,10 @@ public final class ManyJobsBenchmark {
                     r.peakRequests() < 0 ? Integer.toString(r.peakConnections())
                             : r.peakConnections() + " (" + r.peakRequests() + " requests at once)",
                     r.log().tooManyClients(), r.log().connectionSlots(), r.log().pauses(), r.log().autoResumes(),
+                    r.log().outOfMemory(),
                     Double.isNaN(r.idleCpuPercent()) ? "–" : String.format("%.1f", r.idleCpuPercent()),
-                    Double.isNaN(r.stopSeconds()) ? "killed" : String.format("%.1f", r.stopSeconds()));
+                    Double.isNaN(r.stopSeconds()) ? "killed" : r.stopSeconds() < 0 ? "had exited"
+                            : String.format("%.1f", r.stopSeconds()));
         }
         for (Result r : results) {
             if (!r.loaded()) {

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
@@ -50,12 +51,16 @@ public final class ManyJobsRun {
 
     public enum Target { POSTGRES, STREAMLOAD }
 
-    /** Log events (lines that start with a time) that mention a refused connection, a pause, an auto-resume. */
-    public record LogCounts(int tooManyClients, int connectionSlots, int pauses, int autoResumes) {}
+    /**
+     * Log events (lines that start with a time) that mention a refused connection, a pause, an auto-resume; and the
+     * events or uncaught exceptions ({@code Exception in thread}) that name an {@code OutOfMemoryError}.
+     */
+    public record LogCounts(int tooManyClients, int connectionSlots, int pauses, int autoResumes, int outOfMemory) {}
 
     /**
      * What a run showed. {@code failure} is null when every table held {@value #MESSAGES} rows within the limit;
-     * {@code seconds} (from the JVM's start until then) and {@code idleCpuPercent} are NaN when not measured.
+     * {@code seconds} (from the JVM's start until then) and {@code idleCpuPercent} are NaN when not measured;
+     * {@code stopSeconds} (SIGTERM to exit) is NaN when the runtime had to be killed, -1 when it had exited by itself.
      */
     public record Result(Target target, int jobs, long expectedRows, long rows, double seconds, long peakRssBytes,
                          int peakThreads, int peakConnections, int peakRequests, LogCounts log, double idleCpuPercent,
@@ -95,11 +100,12 @@ public final class ManyJobsRun {
                 double seconds = failure == null ? (System.nanoTime() - started) / 1e9 : Double.NaN;
                 double idle = failure == null && idleCpu ? idleCpuPercent(runtime) : Double.NaN;
                 Map<String, JobsWarehouse.TableCount> counts = new TreeMap<>(warehouse.counts(tables));
-                long peakRss = LoadBenchmark.peakRss(runtime.pid());
+                sampler.sample();
                 sampler.close();
                 double stopSeconds = stop(runtime);
                 return new Result(target, jobs, (long) jobs * MESSAGES,
-                        counts.values().stream().mapToLong(JobsWarehouse.TableCount::rows).sum(), seconds, peakRss,
+                        counts.values().stream().mapToLong(JobsWarehouse.TableCount::rows).sum(), seconds,
+                        sampler.peakRss.get(),
                         sampler.threads.get(), sampler.connections.get(), warehouse.peakRequests(), scan(log), idle,
                         stopSeconds, counts.values().stream().mapToLong(c -> c.rows() - c.ids()).sum(),
                         notExactlyOnce(counts), failure, log);
@@ -208,6 +214,9 @@ public final class ManyJobsRun {
 
     /** SIGTERM, then the seconds until the runtime exited (NaN if it had to be killed after the stop limit). */
     private static double stop(Process runtime) throws InterruptedException {
+        if (!runtime.isAlive()) {
+            return -1;
+        }
         long from = System.nanoTime();
         runtime.destroy();
         if (runtime.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
@@ -219,21 +228,28 @@ public final class ManyJobsRun {
 
     private static final Pattern EVENT = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*");
     private static final Pattern PAUSED = Pattern.compile("\\bjob \\S+ paused\\b");
+    private static final Pattern UNCAUGHT = Pattern.compile("^Exception\\b.*");
 
     static LogCounts scan(Path log) throws Exception {
         int tooMany = 0;
         int slots = 0;
         int pauses = 0;
         int resumes = 0;
+        int oom = 0;
         try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            for (String line : (Iterable<String>) lines.filter(l -> EVENT.matcher(l).matches())::iterator) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                boolean event = EVENT.matcher(line).matches();
+                oom += (event || UNCAUGHT.matcher(line).matches()) && line.contains("OutOfMemoryError") ? 1 : 0;
+                if (!event) {
+                    continue;
+                }
                 tooMany += line.contains("too many clients") ? 1 : 0;
                 slots += line.contains("connection slots") ? 1 : 0;
                 pauses += PAUSED.matcher(line).find() ? 1 : 0;
                 resumes += line.contains("resumes by itself") ? 1 : 0;
             }
         }
-        return new LogCounts(tooMany, slots, pauses, resumes);
+        return new LogCounts(tooMany, slots, pauses, resumes, oom);
     }
 
     private static List<String> notExactlyOnce(Map<String, JobsWarehouse.TableCount> counts) {
@@ -246,10 +262,16 @@ public final class ManyJobsRun {
         return out;
     }
 
-    /** Samples the runtime's threads and its warehouse connections every {@link #SAMPLE_EVERY}, keeping the peaks. */
+    /**
+     * Samples the runtime's threads, peak RSS and warehouse connections every {@link #SAMPLE_EVERY}, keeping the
+     * peaks: the RSS too, so that a runtime that exits by itself still has one.
+     */
     private static final class Sampler implements AutoCloseable {
 
+        private final long pid;
+        private final JobsWarehouse warehouse;
         private final AtomicInteger threads = new AtomicInteger();
+        private final AtomicLong peakRss = new AtomicLong();
         private final AtomicInteger connections = new AtomicInteger();
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "many-jobs-sampler");
@@ -258,14 +280,19 @@ public final class ManyJobsRun {
         });
 
         Sampler(long pid, JobsWarehouse warehouse) {
-            timer.scheduleWithFixedDelay(() -> {
-                threads.accumulateAndGet(threads(pid), Math::max);
-                try {
-                    connections.accumulateAndGet(warehouse.connections(), Math::max);
-                } catch (Exception missed) {
-                    // one sample fewer
-                }
-            }, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            this.pid = pid;
+            this.warehouse = warehouse;
+            timer.scheduleWithFixedDelay(this::sample, 0, SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        synchronized void sample() {
+            threads.accumulateAndGet(threads(pid), Math::max);
+            peakRss.accumulateAndGet(LoadBenchmark.peakRss(pid), Math::max);
+            try {
+                connections.accumulateAndGet(warehouse.connections(), Math::max);
+            } catch (Exception missed) {
+                // one sample fewer
+            }
         }
 
         private static int threads(long pid) {
