@@ -45,7 +45,7 @@ public final class ManyJobsRun {
             "-Djava.net.preferIPv4Stack=true");
     private static final int TOPICS_PER_REQUEST = 100;
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(10);
+    private static final Duration IDLE_SETTLE = Duration.ofSeconds(60);
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(30);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(120);
 
@@ -77,7 +77,7 @@ public final class ManyJobsRun {
 
     /**
      * Runs {@code jobs} jobs into {@code target} with a working folder under {@code work}. {@code limit} only stops a
-     * broken run; {@code idleCpu} adds the idle measurement (40 s) once every row is in.
+     * broken run; {@code idleCpu} adds the idle measurement (90 s: a minute for the JIT compiler to settle, then 30 s) once every row is in.
      */
     public static Result run(Target target, int jobs, Duration limit, boolean idleCpu, Path work) throws Exception {
         Path dir = Files.createDirectories(work.resolve(target.name().toLowerCase()));
@@ -140,24 +140,28 @@ public final class ManyJobsRun {
         }
     }
 
-    /** {@value #MESSAGES} messages to each topic, ids 0 to 999 spread over its partitions in turn, one producer. */
+    /**
+     * {@value #MESSAGES} messages to each topic, ids 0 to 999 spread over its partitions in turn, one producer, a
+     * topic at a time: with every topic's batches in flight at once, a broker that shares two cores timed requests
+     * out, and the idempotent producer's retries then failed on their sequence numbers.
+     */
     private static void produce(EmbeddedKafkaBroker broker, List<String> tables) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000), new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (String t : tables) {
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
                 for (int i = 0; i < MESSAGES; i++) {
                     String json = "{\"id\":" + i + ",\"name\":\"n" + (i % 977) + "\",\"ts\":" + (1_700_000_000L + i) + "}";
                     sent.add(producer.send(new ProducerRecord<>(topic(t), i % PARTITIONS, null,
                             json.getBytes(StandardCharsets.UTF_8))));
                 }
-            }
-            producer.flush();
-            for (Future<RecordMetadata> f : sent) {
-                f.get();
+                producer.flush();
+                for (Future<RecordMetadata> f : sent) {
+                    f.get();
+                }
             }
         }
     }
