@@ -43,7 +43,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -59,11 +61,21 @@ public final class JobManager implements AutoCloseable {
     private final Clock clock;
     private final int maxTasksPerJob;
     private final List<RoutineLoadJob> jobs = new CopyOnWriteArrayList<>();
-    private final ExecutorService scheduler = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "inlet-scheduler");
-        t.setDaemon(true);
-        return t;
+    /**
+     * Starts jobs: joining a group, reading positions and opening a job's clients take a few round trips to the broker,
+     * so several jobs start at once (a runtime of hundreds of jobs would otherwise take minutes to start them).
+     */
+    private final ExecutorService scheduler = Executors.newFixedThreadPool(SCHEDULER_THREADS, new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "inlet-scheduler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     });
+    private static final int SCHEDULER_THREADS = 4;
     private volatile Function<RoutineLoadJob, String> errorLogUrls = job -> null;
     /** Auto-resumes and the per-job monitor (broker reachability, lag, UNSTABLE). */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -633,9 +645,21 @@ public final class JobManager implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // each job's member leaves its group and its tasks settle their positions: a few round trips each, in parallel
+        ExecutorService stopping = Executors.newFixedThreadPool(SCHEDULER_THREADS);
         for (RoutineLoadJob job : jobs) {
-            job.detach();
-            job.closeMonitor();
+            stopping.execute(() -> {
+                job.detach();
+                job.closeMonitor();
+            });
+        }
+        stopping.shutdown();
+        try {
+            if (!stopping.awaitTermination(2, TimeUnit.MINUTES)) {
+                log.warn("some jobs did not stop within 2 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         slots.close();
     }

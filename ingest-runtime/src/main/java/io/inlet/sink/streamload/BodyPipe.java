@@ -35,6 +35,8 @@ final class BodyPipe implements StreamLoadBody {
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
     private byte[] current;
+    /** Chunks this batch has taken so far: they are made as the body grows, up to {@value #CHUNKS}. */
+    private int allocated;
     private int pos;
     private long records;
     private boolean opened;
@@ -44,24 +46,11 @@ final class BodyPipe implements StreamLoadBody {
 
     BodyPipe(BodyFormat format) {
         this.format = format;
-        for (int i = 0; i < CHUNKS; i++) {
-            free.add(new byte[CHUNK]);
-        }
     }
 
     /** Starts the next batch's body; the previous one's reader must be done with it. */
     void start() {
-        if (current != null) {
-            free.offer(current);
-        }
-        for (Chunk c; (c = full.poll()) != null; ) {
-            if (c != END) {
-                free.offer(c.data());
-            }
-        }
-        while (free.size() < CHUNKS) {
-            free.add(new byte[CHUNK]); // a reader that failed kept its chunk
-        }
+        release();
         current = null;
         pos = 0;
         records = 0;
@@ -106,6 +95,18 @@ final class BodyPipe implements StreamLoadBody {
     /** Whether the reader read the body to its end. */
     boolean sentWhole() {
         return sentWhole;
+    }
+
+    /**
+     * Lets go of the chunks once the batch's request has its answer: a session between batches holds no memory, so
+     * that what a runtime holds grows with the batches in flight, not with its jobs.
+     */
+    void release() {
+        free.clear();
+        full.clear();
+        current = null;
+        pos = 0;
+        allocated = 0;
     }
 
     /** Makes the reader fail: the request ends without a complete body, so nothing of it loads. */
@@ -187,7 +188,13 @@ final class BodyPipe implements StreamLoadBody {
                 return false;
             }
             if (current == null) {
-                current = free.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+                current = free.poll();
+                if (current == null && allocated < CHUNKS) {
+                    current = new byte[CHUNK];
+                    allocated++;
+                } else if (current == null) {
+                    current = free.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+                }
                 pos = 0;
                 continue;
             }

@@ -140,7 +140,11 @@ final class StreamLoadSession implements LoadSession {
     public LoadCounts finishData() throws Exception {
         startLoad();
         batch.finish();
-        return answer();
+        try {
+            return answer();
+        } finally {
+            batch.release();
+        }
     }
 
     /** Waits for the load request's answer: the warehouse's counts, or the exception that says what to do. */
@@ -261,6 +265,9 @@ final class StreamLoadSession implements LoadSession {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (load == null || load.isDone()) {
+            batch.release(); // a request still sending keeps its body: the next batch starts another (freshBody)
         }
         if (!pending) {
             return;
