@@ -44,6 +44,10 @@ public final class RuntimeConfig {
     public static final ConfigKey<String> WAREHOUSE_DATABASE = ConfigKey.string("warehouse.database",
             "StarRocks/Doris database of job names written without one (the Flink connector's database-name)", "default")
             .validatedBy(v -> v.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*"), "a database name");
+    public static final ConfigKey<Integer> WAREHOUSE_MAX_CONNECTIONS = ConfigKey.integer("warehouse.max-connections",
+            "the most connections this runtime holds to the warehouse, shared by every job: JDBC, one for the catalog"
+                    + " and the rest for batches; Stream Load, HTTP connections. Batches in flight at once: one fewer",
+            10, 2, 1000);
     public static final ConfigKey<String> API_LISTEN = ConfigKey.string("api.listen",
             "host:port of the HTTP API", "127.0.0.1:8030")
             .validatedBy(v -> v.matches("[^:]+:\\d{1,5}"), "host:port");
@@ -85,7 +89,7 @@ public final class RuntimeConfig {
             name -> KafkaPropertyDefs.isSecret("aws." + name));
 
     public static final List<ConfigKey<?>> KEYS = List.of(WAREHOUSE_TYPE, WAREHOUSE_URL, WAREHOUSE_USER,
-            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, WAREHOUSE_DATABASE, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
+            WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, WAREHOUSE_DATABASE, WAREHOUSE_MAX_CONNECTIONS, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
             UNSTABLE_LAG, AUTO_RESUME_MIN_SECONDS, AUTO_RESUME_MAX_SECONDS, MONITOR_INTERVAL_SECONDS,
             CATALOG_KAFKA_BOOTSTRAP_SERVERS, CATALOG_KAFKA_TOPIC);
     public static final List<ConfigPrefix> PREFIXES = List.of(CATALOG_KAFKA_PROPERTY, CATALOG_KAFKA_AWS);

@@ -82,6 +82,7 @@ public final class JobManager implements AutoCloseable {
     private volatile boolean monitorStarted;
     private volatile boolean following;
     private final String replica;
+    private final TaskSlots slots;
 
     public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
         this(warehouse, defaultDb, clock, maxTasksPerJob, defaultReplicaName());
@@ -97,6 +98,7 @@ public final class JobManager implements AutoCloseable {
         this.defaultDb = defaultDb;
         this.clock = clock;
         this.maxTasksPerJob = maxTasksPerJob;
+        this.slots = new TaskSlots(warehouse.concurrentBatches());
     }
 
     /**
@@ -154,6 +156,11 @@ public final class JobManager implements AutoCloseable {
     /** This runtime's name among the replicas. */
     public String replica() {
         return replica;
+    }
+
+    /** The batch slots every job's tasks take turns on. */
+    TaskSlots slots() {
+        return slots;
     }
 
     /**
@@ -664,5 +671,6 @@ public final class JobManager implements AutoCloseable {
             job.detach();
             job.closeMonitor();
         }
+        slots.close();
     }
 }

@@ -28,14 +28,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One task of a job: reads its share of the partitions and loads them in batches, each batch
  * committed in one warehouse transaction together with the offsets it advances. A batch ends at
  * max_batch_interval, max_batch_rows or max_batch_size, or as soon as the task has caught up
- * with the topic.
+ * with the topic. A task loads on the runtime's {@link TaskSlots}, one batch a turn; between
+ * batches it holds no thread and no warehouse connection.
  */
-final class LoadTask implements Runnable {
+final class LoadTask {
 
     private static final Logger log = LoggerFactory.getLogger(LoadTask.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
@@ -118,12 +122,38 @@ final class LoadTask implements Runnable {
         }
     }
 
+    /** Where a task is between its turns on the runtime's {@link TaskSlots}. */
+    private enum Turn {
+        /** Waits for records in its lane. */
+        PARKED,
+        /** Waits out a retry; records do not wake it. */
+        WAITING,
+        /** In the slots' queue. */
+        QUEUED,
+        RUNNING,
+        /** Stopped or failed: no turn follows. */
+        DONE
+    }
+
+    /** What follows a turn. */
+    private enum Next { AGAIN, PARK, END }
+
+    /** What a session's batches share: the mapping, the decoder and the rows' way into the session. */
+    private record Pipeline(Decoder decoder, RowSink rows, ErrorWindow window, String noNewData) {}
+
     final String id;
     final List<Integer> partitions;
     private final RoutineLoadJob job;
     private final long generation;
     private final GroupMember.Lane lane;
-    /** Whether a run has begun: each later run follows a failed one and starts from the settled positions. */
+    private final TaskSlots slots;
+    private final AtomicReference<Turn> turn = new AtomicReference<>(Turn.QUEUED);
+    private final CountDownLatch done = new CountDownLatch(1);
+    /** Open from the task's first turn until a failure or its stop; it holds no warehouse connection between batches. */
+    private LoadSession session;
+    private Pipeline pipeline;
+    private boolean idleNoted = true;
+    /** Whether a session was opened: each later one follows a failed one and starts from the settled positions. */
     private boolean started;
     private volatile boolean stopping;
     private volatile String message = "";
@@ -133,6 +163,7 @@ final class LoadTask implements Runnable {
     private volatile Instant executeStart;
     final Instant createTime = Instant.now();
     private final Map<Integer, Long> position = new HashMap<>();
+    private final Map<Integer, PartitionBatch> batch = new HashMap<>();
     /**
      * The row cap of the next batch while a task starts: small at first, so that the first rows are
      * visible soon, then growing fourfold with each commit up to max_batch_rows.
@@ -153,19 +184,66 @@ final class LoadTask implements Runnable {
      * @param starts     the task's partitions and where each starts; the lane is positioned there
      */
     LoadTask(RoutineLoadJob job, long assignment, int index, Map<Integer, Long> starts, long generation,
-             GroupMember.Lane lane) {
+             GroupMember.Lane lane, TaskSlots slots) {
         this.job = job;
         this.partitions = List.copyOf(starts.keySet());
         this.generation = generation;
         this.lane = lane;
+        this.slots = slots;
         this.position.putAll(starts);
         this.id = java.util.UUID.nameUUIDFromBytes((job.id() + "/" + job.replica() + "/" + assignment + "/" + index)
                 .getBytes()).toString();
     }
 
-    /** The task notices within one poll interval, rolls back an open batch and exits. */
+    /** Queues the task's first turn; later ones follow whenever its lane has records. */
+    void start() {
+        lane.onRecords(this::wake);
+        slots.submit(this::runTurn);
+    }
+
+    /** Records arrived in the lane: a parked task queues for a turn. */
+    private void wake() {
+        if (turn.compareAndSet(Turn.PARKED, Turn.QUEUED)) {
+            slots.submit(this::runTurn);
+        }
+    }
+
+    private void wakeAfterWait() {
+        if (turn.compareAndSet(Turn.WAITING, Turn.QUEUED)) {
+            slots.submit(this::runTurn);
+        }
+    }
+
+    /**
+     * Stops the task and waits until it has: a batch in flight notices within one poll interval and rolls back; the
+     * session then closes (writing down what it settled).
+     */
     void stop() {
         stopping = true;
+        while (true) {
+            Turn t = turn.get();
+            if (t == Turn.DONE) {
+                break;
+            }
+            if (t != Turn.RUNNING && turn.compareAndSet(t, Turn.DONE)) {
+                end(); // not on a slot now, and no turn will run: the session closes here
+                break;
+            }
+            if (t == Turn.RUNNING) {
+                awaitDone();
+                break;
+            }
+        }
+    }
+
+    private void awaitDone() {
+        try {
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                log.warn("task {} of job {} did not stop within 60 s", id, job.record().name());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     String message() {
@@ -188,27 +266,64 @@ final class LoadTask implements Runnable {
         return new LinkedHashMap<>(position);
     }
 
-    @Override
-    public void run() {
-        while (!stopping) {
-            try {
-                runOnce();
-                return;
-            } catch (RetryLaterException e) {
-                retries = e.versionPressure() ? 0 : retries + 1;
-                if (!e.versionPressure() && retries > MAX_RETRIES) {
-                    fail(e);
-                    return;
-                }
-                long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (retries - 1);
-                message = "retrying in " + waitMs + " ms: " + e.getMessage();
-                log.warn("task {} of job {}: {}", id, job.record().name(), message);
-                sleep(waitMs);
-            } catch (Exception e) {
-                fail(e);
-                return;
-            }
+    /** One turn on a slot: at most one batch, then the task queues again, parks until records arrive, or ends. */
+    private void runTurn() {
+        if (!turn.compareAndSet(Turn.QUEUED, Turn.RUNNING)) {
+            return; // stopped while queued
         }
+        Next next;
+        try {
+            next = stopping ? Next.END : turnOnce();
+        } catch (RetryLaterException e) {
+            closeSession();
+            next = retryLater(e);
+            if (next == null) {
+                return; // waits out the retry
+            }
+        } catch (Exception e) {
+            closeSession();
+            fail(e);
+            next = Next.END;
+        }
+        if (next == Next.AGAIN && !stopping) {
+            turn.set(Turn.QUEUED);
+            slots.submit(this::runTurn);
+        } else if (next == Next.PARK && !stopping) {
+            turn.set(Turn.PARKED);
+            if (stopping && turn.compareAndSet(Turn.PARKED, Turn.DONE)) {
+                end();
+            } else if (lane.hasRecords()) {
+                wake(); // records that arrived while the turn ended
+            }
+        } else {
+            turn.set(Turn.DONE);
+            end();
+        }
+    }
+
+    /** Closes the session and tells {@link #stop} the task is done. */
+    private void end() {
+        closeSession();
+        done.countDown();
+    }
+
+    /** Waits out a failed batch off the slots (null), or ends the task when its attempts are used up. */
+    private Next retryLater(RetryLaterException e) {
+        retries = e.versionPressure() ? 0 : retries + 1;
+        if (!e.versionPressure() && retries > MAX_RETRIES) {
+            fail(e);
+            return Next.END;
+        }
+        long waitMs = e.versionPressure() ? relieveVersionPressure(e) : RETRY_BASE_MS << (retries - 1);
+        message = "retrying in " + waitMs + " ms: " + e.getMessage();
+        log.warn("task {} of job {}: {}", id, job.record().name(), message);
+        turn.set(Turn.WAITING);
+        if (stopping && turn.compareAndSet(Turn.WAITING, Turn.DONE)) {
+            end();
+        } else {
+            slots.after(waitMs, this::wakeAfterWait);
+        }
+        return null;
     }
 
     private void fail(Exception e) {
@@ -225,19 +340,41 @@ final class LoadTask implements Runnable {
         return Math.min(configured * scale, 30_000);
     }
 
-    private void sleep(long millis) {
-        long until = System.currentTimeMillis() + millis;
-        while (!stopping && System.currentTimeMillis() < until) {
+    private void closeSession() {
+        LoadSession s = session;
+        session = null;
+        pipeline = null;
+        if (s != null) {
             try {
-                Thread.sleep(Math.min(200, Math.max(1, until - System.currentTimeMillis())));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return;
+                s.close();
+            } catch (RuntimeException e) {
+                log.warn("task {} of job {}: closing its session: {}", id, job.record().name(), e.toString());
             }
         }
     }
 
-    private void runOnce() throws Exception {
+    private Next turnOnce() throws Exception {
+        if (session == null) {
+            openSession();
+        }
+        ConsumerRecords<byte[], byte[]> records = lane.poll();
+        lastScheduled = Instant.now();
+        if (records.isEmpty()) {
+            message = pipeline.noNewData();
+            if (!idleNoted) {
+                session.idle();
+                idleNoted = true;
+            }
+            return Next.PARK;
+        }
+        if (!loadBatch(records)) {
+            return Next.END;
+        }
+        idleNoted = false;
+        return Next.AGAIN;
+    }
+
+    private void openSession() throws Exception {
         if (started) {
             recover();
         }
@@ -248,9 +385,20 @@ final class LoadTask implements Runnable {
         JobSettings settings = job.settings();
         SessionSpec spec = new SessionSpec(job.id(), job.record().name(), generation, job.table(), settings.statement(),
                 settings.properties(), settings.plan(), job.positionStore(), names);
-        try (LoadSession session = job.warehouse().openSession(spec)) {
-            loop(session);
-        }
+        LoadSession s = job.warehouse().openSession(spec);
+        CurrentMessage current = new CurrentMessage();
+        RowMapper mapper = settings.newMapper(current);
+        Decoder decoder = settings.plan().forward() ? null : settings.newDecoder(mapper); // null: forward unparsed
+        // only a mapping that reads kafka_key(), kafka_header(...), ... has the task point it at each record
+        KafkaRecordMetadata metadata = mapper.readsMessageMetadata() ? new KafkaRecordMetadata() : null;
+        current.set(metadata);
+        Object[] target = new Object[job.table().columns().size()];
+        // built once: a string built on the task's first pass through the loop would deoptimise the compiled loop
+        String noNewData = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
+                + " seconds to schedule again";
+        ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
+        session = s;
+        pipeline = new Pipeline(decoder, new RowSink(mapper, s, target, metadata), window, noNewData);
     }
 
     /**
@@ -288,77 +436,51 @@ final class LoadTask implements Runnable {
         return out;
     }
 
-    private void loop(LoadSession session) throws Exception {
+    /**
+     * Loads one batch that starts with {@code records}: reads on until max_batch_interval, max_batch_rows or
+     * max_batch_size, or until the partitions are caught up, then commits. False when the job paused on the
+     * batch's errors; a stop rolls the batch back.
+     */
+    private boolean loadBatch(ConsumerRecords<byte[], byte[]> records) throws Exception {
         JobSettings settings = job.settings();
-        CurrentMessage current = new CurrentMessage();
-        RowMapper mapper = settings.newMapper(current);
-        Decoder decoder = settings.plan().forward() ? null : settings.newDecoder(mapper); // null: forward unparsed
-        // only a mapping that reads kafka_key(), kafka_header(...), ... has the task point it at each record
-        KafkaRecordMetadata metadata = mapper.readsMessageMetadata() ? new KafkaRecordMetadata() : null;
-        current.set(metadata);
-        Object[] target = new Object[job.table().columns().size()];
-        // built once: a string built on the task's first pass through the loop would deoptimise the compiled loop
-        String noNewData = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
-                + " seconds to schedule again";
-        ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
-        RowSink rows = new RowSink(mapper, session, target, metadata);
-
-        Map<Integer, PartitionBatch> batch = new HashMap<>();
-        boolean open = false;
-        long batchStart = 0;
+        LoadSession s = session;
+        Pipeline p = pipeline;
+        long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000 * scale;
+        long maxRows = Math.min(settings.properties().maxBatchRows() * scale, rampRows);
+        long maxBytes = settings.properties().maxBatchSizeBytes() * scale;
+        s.begin(positionNames());
+        long batchStart = System.currentTimeMillis();
+        executeStart = Instant.now();
+        message = "";
+        batch.clear();
         long batchRows = 0;
         long batchBytes = 0;
-        boolean idleNoted = true;
-        while (!stopping) {
-            long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000 * scale;
-            long maxRows = Math.min(settings.properties().maxBatchRows() * scale, rampRows);
-            long maxBytes = settings.properties().maxBatchSizeBytes() * scale;
-            long waitMs = open ? Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()))
-                    : IDLE_POLL.toMillis();
-            ConsumerRecords<byte[], byte[]> records = lane.next(waitMs);
+        while (true) {
+            batchBytes += read(records, batch, p.decoder(), s, p.rows());
+            batchRows += records.count();
+            readInBatch = batchRows;
+            if (batchRows >= maxRows || batchBytes >= maxBytes || System.currentTimeMillis() - batchStart >= intervalMs) {
+                break;
+            }
+            long waitMs = Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()));
+            records = lane.next(waitMs);
             lastScheduled = Instant.now();
             GroupMember member = job.member();
             if (member != null) {
                 job.observeLag(member.lag());
             }
-            if (records.isEmpty()) {
-                if (!open) {
-                    message = noNewData;
-                    if (!idleNoted) {
-                        session.idle();
-                        idleNoted = true;
-                    }
-                    continue;
-                }
-            } else {
-                if (!open) {
-                    session.begin(positionNames());
-                    open = true;
-                    batchStart = System.currentTimeMillis();
-                    executeStart = Instant.now();
-                    message = "";
-                }
-                batchBytes += read(records, batch, decoder, session, rows);
-                batchRows += records.count();
-                readInBatch = batchRows;
-            }
-            boolean due = records.isEmpty() || batchRows >= maxRows || batchBytes >= maxBytes
-                    || System.currentTimeMillis() - batchStart >= intervalMs;
-            if (open && due) {
-                if (!finish(session, batch, batchStart, window, settings)) {
-                    return;
-                }
-                idleNoted = false;
-                open = false;
-                batch.clear();
-                batchRows = 0;
+            if (stopping) {
+                s.rollback();
                 readInBatch = 0;
-                batchBytes = 0;
+                return true;
+            }
+            if (records.isEmpty()) {
+                break; // caught up, or nothing arrived within the poll interval
             }
         }
-        if (open) {
-            session.rollback();
-        }
+        boolean committed = finish(s, batch, batchStart, p.window(), settings);
+        readInBatch = 0;
+        return committed;
     }
 
     /**

@@ -54,7 +54,6 @@ public final class RoutineLoadJob {
     /** Guards the tasks and threads; never held while waiting for the group member's thread. */
     private final Object taskLock = new Object();
     private final List<LoadTask> tasks = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
     /** This runtime's member of the job's consumer group while the job runs here. */
     private volatile GroupMember member;
     /** Counts the assignments this runtime got, for task ids. */
@@ -348,14 +347,10 @@ public final class RoutineLoadJob {
                     for (int j = i; j < mine.size(); j += taskCount) {
                         share.put(mine.get(j), starts.get(mine.get(j)));
                     }
-                    LoadTask task = new LoadTask(RoutineLoadJob.this, seq, i, share, generation,
-                            assignment.open(share));
-                    Thread t = new Thread(task, "inlet-" + record.name() + "-task-" + i);
-                    t.setDaemon(true);
-                    tasks.add(task);
-                    threads.add(t);
+                    tasks.add(new LoadTask(RoutineLoadJob.this, seq, i, share, generation, assignment.open(share),
+                            manager.slots()));
                 }
-                threads.forEach(Thread::start);
+                tasks.forEach(LoadTask::start);
             }
             log.info("job {}: this runtime ({}) loads partitions {} of topic {} with {} task(s)",
                     ref().qualified(record.db()), manager.replica(), mine, source.topic(), taskCount);
@@ -554,26 +549,15 @@ public final class RoutineLoadJob {
 
     /** Stops the tasks and waits for them: each rolls back its open batch. */
     private void stopTaskThreads() {
-        List<Thread> stopping;
+        List<LoadTask> stopping;
         synchronized (taskLock) {
             for (LoadTask t : tasks) {
                 progress.putAll(t.positions());
-                t.stop();
             }
-            stopping = new ArrayList<>(threads);
+            stopping = new ArrayList<>(tasks);
             tasks.clear();
-            threads.clear();
         }
-        Thread self = Thread.currentThread();
-        for (Thread t : stopping) {
-            if (t != self) {
-                try {
-                    t.join(30_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        stopping.forEach(LoadTask::stop);
     }
 
     private void closeStore() {

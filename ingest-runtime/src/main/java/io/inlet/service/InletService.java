@@ -33,7 +33,7 @@ public final class InletService implements AutoCloseable {
         String type = config.get(RuntimeConfig.WAREHOUSE_TYPE);
         this.warehouse = "jdbc".equals(type)
                 ? Warehouses.open(config.get(RuntimeConfig.WAREHOUSE_URL), config.get(RuntimeConfig.WAREHOUSE_USER),
-                        config.get(RuntimeConfig.WAREHOUSE_PASSWORD))
+                        config.get(RuntimeConfig.WAREHOUSE_PASSWORD), config.get(RuntimeConfig.WAREHOUSE_MAX_CONNECTIONS))
                 : streamLoad(config, "doris".equals(type) ? Flavor.DORIS : Flavor.STARROCKS, replica);
         this.jobs = new JobManager(warehouse, defaultDatabase(warehouse, config), Clock.systemDefaultZone(),
                 config.get(RuntimeConfig.MAX_TASKS_PER_JOB), replica);
@@ -67,7 +67,7 @@ public final class InletService implements AutoCloseable {
                     .user(config.get(RuntimeConfig.WAREHOUSE_USER) == null ? "root" : config.get(RuntimeConfig.WAREHOUSE_USER))
                     .password(config.get(RuntimeConfig.WAREHOUSE_PASSWORD))
                     .database(config.get(RuntimeConfig.WAREHOUSE_DATABASE)).table("_")
-                    .flavor(flavor).build();
+                    .flavor(flavor).maxConnections(config.get(RuntimeConfig.WAREHOUSE_MAX_CONNECTIONS)).build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(RuntimeConfig.WAREHOUSE_LOAD_URL.name() + ": " + e.getMessage());
         }

@@ -37,6 +37,12 @@ public interface Warehouse extends AutoCloseable {
     LoadSession openSession(SessionSpec spec) throws Exception;
 
     /**
+     * How many batches this runtime may load at once, over all its jobs: what the connections it may hold to the
+     * warehouse allow (warehouse.max-connections).
+     */
+    int concurrentBatches();
+
+    /**
      * How many times a load into {@code table} found that its columns had changed since they were described; a
      * job whose schema was read at a lower count describes the table again. Warehouses that do not watch: 0.
      */

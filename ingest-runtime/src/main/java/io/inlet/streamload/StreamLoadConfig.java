@@ -30,6 +30,7 @@ import java.util.Objects;
  *                        (for a load this includes sending the body and the warehouse's commit)
  * @param headers         default Stream Load headers
  * @param sslContext      for {@code https} endpoints; {@code null} uses the JDK default
+ * @param maxConnections  the most HTTP connections open at once to the warehouse's FEs and BEs, per process
  */
 public record StreamLoadConfig(
         List<URI> loadUrls,
@@ -41,11 +42,13 @@ public record StreamLoadConfig(
         Duration connectTimeout,
         Duration requestTimeout,
         Map<String, String> headers,
-        SSLContext sslContext) {
+        SSLContext sslContext,
+        int maxConnections) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** StarRocks' default Stream Load timeout is 600 s. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(600);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10;
 
     public StreamLoadConfig {
         Objects.requireNonNull(loadUrls, "loadUrls");
@@ -70,6 +73,10 @@ public record StreamLoadConfig(
         Objects.requireNonNull(flavor, "flavor");
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        maxConnections = maxConnections == 0 ? DEFAULT_MAX_CONNECTIONS : maxConnections;
+        if (maxConnections < 2) {
+            throw new IllegalArgumentException("max-connections must be at least 2, not " + maxConnections);
+        }
         headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         for (String name : headers.keySet()) {
             StreamLoadHeaders.checkSettable(name);
@@ -89,13 +96,13 @@ public record StreamLoadConfig(
     /** The same endpoints and account for another table of the same database. */
     public StreamLoadConfig withTable(String database, String table) {
         return new StreamLoadConfig(loadUrls, user, password, database, table, flavor, connectTimeout,
-                requestTimeout, headers, sslContext);
+                requestTimeout, headers, sslContext, maxConnections);
     }
 
     /** The same configuration with these default headers (replacing the previous ones). */
     public StreamLoadConfig withHeaders(Map<String, String> headers) {
         return new StreamLoadConfig(loadUrls, user, password, database, table, flavor, connectTimeout,
-                requestTimeout, headers, sslContext);
+                requestTimeout, headers, sslContext, maxConnections);
     }
 
     /**
@@ -166,6 +173,7 @@ public record StreamLoadConfig(
         private Duration requestTimeout;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private SSLContext sslContext;
+        private int maxConnections;
 
         private Builder() {}
 
@@ -225,6 +233,11 @@ public record StreamLoadConfig(
             return this;
         }
 
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
         public Builder sslContext(SSLContext ctx) {
             this.sslContext = ctx;
             return this;
@@ -232,7 +245,7 @@ public record StreamLoadConfig(
 
         public StreamLoadConfig build() {
             return new StreamLoadConfig(loadUrls, user, password, database, table, flavor, connectTimeout,
-                    requestTimeout, headers, sslContext);
+                    requestTimeout, headers, sslContext, maxConnections);
         }
     }
 }

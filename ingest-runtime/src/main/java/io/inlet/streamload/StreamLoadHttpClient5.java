@@ -79,7 +79,7 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
     });
 
     /** The clients, by TLS context (identity) and connect timeout: never closed, their idle connections evicted. */
-    private record Key(SSLContext tls, long connectTimeoutMs) {}
+    private record Key(SSLContext tls, long connectTimeoutMs, int maxConnections) {}
 
     /** A client and its connection pool. */
     private record Pooled(CloseableHttpClient client, PoolingHttpClientConnectionManager pool) {}
@@ -91,9 +91,10 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
     private final long requestTimeoutMs;
     private final RequestConfig requestConfig;
 
-    StreamLoadHttpClient5(Duration connectTimeout, Duration requestTimeout, SSLContext sslContext) {
+    StreamLoadHttpClient5(Duration connectTimeout, Duration requestTimeout, SSLContext sslContext, int maxConnections) {
         long connectMs = Math.max(1, connectTimeout.toMillis());
-        Pooled pooled = CLIENTS.computeIfAbsent(new Key(sslContext, connectMs), StreamLoadHttpClient5::newClient);
+        Pooled pooled = CLIENTS.computeIfAbsent(new Key(sslContext, connectMs, maxConnections),
+                StreamLoadHttpClient5::newClient);
         this.client = pooled.client();
         this.pool = pooled.pool();
         this.requestTimeoutMs = Math.max(1, requestTimeout.toMillis());
@@ -146,7 +147,7 @@ final class StreamLoadHttpClient5 implements StreamLoadTransport {
                                 .setConnectTimeout(Timeout.ofMilliseconds(key.connectTimeoutMs()))
                                 .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
                         .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
-                        .setMaxConnPerRoute(64).setMaxConnTotal(256).build();
+                        .setMaxConnPerRoute(key.maxConnections()).setMaxConnTotal(key.maxConnections()).build();
         CloseableHttpClient client = HttpClients.custom()
                 .setConnectionManager(pool)
                 .setRequestExecutor(new HttpRequestExecutor(http1, DefaultConnectionReuseStrategy.INSTANCE, listener))

@@ -80,7 +80,8 @@ interface StreamLoadTransport {
 
     static StreamLoadTransport create(Implementation implementation, StreamLoadConfig config) {
         return implementation == Implementation.HTTPCLIENT5
-                ? new StreamLoadHttpClient5(config.connectTimeout(), config.requestTimeout(), config.sslContext())
+                ? new StreamLoadHttpClient5(config.connectTimeout(), config.requestTimeout(), config.sslContext(),
+                        config.maxConnections())
                 : new StreamLoadHttp(config.connectTimeout(), config.requestTimeout(), config.sslContext());
     }
 

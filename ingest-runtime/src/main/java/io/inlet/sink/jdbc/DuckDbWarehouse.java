@@ -30,6 +30,11 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     static final String DEFAULT_MEMORY_LIMIT = "128MB";
 
     public DuckDbWarehouse(String url) throws SQLException {
+        this(url, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public DuckDbWarehouse(String url, int maxConnections) throws SQLException {
+        super(maxConnections);
         java.util.Properties config = new java.util.Properties();
         if (!url.contains("memory_limit")) {
             config.setProperty("memory_limit", DEFAULT_MEMORY_LIMIT);
@@ -56,7 +61,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     }
 
     @Override
-    protected Connection openControlConnection() throws SQLException {
+    protected Connection openConnection() throws SQLException {
         return root.duplicate();
     }
 
@@ -67,12 +72,12 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
 
     @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
-        return new Session(this, (DuckDBConnection) root.duplicate(), jobId, generation, table);
+        return new Session(this, jobId, generation, table);
     }
 
     @Override
     public void close() {
-        discardControlConnection();
+        closeConnections();
         try {
             root.close();
         } catch (SQLException ignored) {
@@ -81,29 +86,34 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
     }
 
     private static final class Session extends JdbcLoadSession {
-        private final DuckDBConnection duck;
         private final SqlType.Kind[] kinds;
         /** DATETIME columns stored as TIMESTAMP (microseconds), which take epoch microseconds as they are. */
         private final boolean[] microsTimestamp;
-        /** Where rows go through a staging table: the INSERT ... SELECT that moves them into the table; else null. */
-        private final String stagedInsert;
+        /** The table's columns when rows go through a staging table (created on each batch's connection); else null. */
+        private final DuckDbColumns staged;
+        /** With {@link #staged}: the INSERT ... SELECT that moves the batch's rows into the table. */
+        private String stagedInsert;
         private DuckDBAppender appender;
 
-        Session(JdbcWarehouse warehouse, DuckDBConnection connection, long jobId, long generation, TableSchema table) throws SQLException {
-            super(warehouse, connection, jobId, generation, table);
-            this.duck = connection;
+        Session(JdbcWarehouse warehouse, long jobId, long generation, TableSchema table) throws SQLException {
+            super(warehouse, jobId, generation, table);
             this.kinds = table.columns().stream().map(c -> c.type().kind()).toArray(SqlType.Kind[]::new);
-            DuckDbColumns columns = DuckDbColumns.read(connection, table);
+            DuckDbColumns columns = warehouse.onLoadConnection(c -> DuckDbColumns.read(c, table));
             this.microsTimestamp = columns.microsTimestamps();
-            this.stagedInsert = columns.needsStaging() ? columns.createStaging(connection) : null;
-            connection.commit();
+            this.staged = columns.needsStaging() ? columns : null;
         }
 
         @Override
         protected void openWriter() throws SQLException {
-            appender = stagedInsert == null ? duck.createAppender(table.schema(), table.table())
-                    : duck.createAppender(DuckDbColumns.STAGING_CATALOG, DuckDbColumns.STAGING_SCHEMA,
-                            DuckDbColumns.STAGING_TABLE);
+            DuckDBConnection duck = connection.unwrap(DuckDBConnection.class);
+            if (staged == null) {
+                appender = duck.createAppender(table.schema(), table.table());
+                return;
+            }
+            // a temporary table lives on its connection, and the batch's connection is any of the pool's
+            stagedInsert = staged.createStaging(duck);
+            appender = duck.createAppender(DuckDbColumns.STAGING_CATALOG, DuckDbColumns.STAGING_SCHEMA,
+                    DuckDbColumns.STAGING_TABLE);
         }
 
         @Override
@@ -154,7 +164,7 @@ public final class DuckDbWarehouse extends JdbcWarehouse {
                 appender.flush();
                 appender.close();
                 appender = null;
-                if (stagedInsert != null) {
+                if (staged != null) {
                     moveStagedRows();
                 }
             }

@@ -17,39 +17,29 @@ import java.util.Map;
 /**
  * The transaction protocol shared by the JDBC warehouses: begin, stream rows through the
  * dialect's bulk path, then advance every partition's position under the owner generation and
- * commit. The bulk path (DuckDB Appender, PostgreSQL COPY) is the subclass's.
+ * commit. The bulk path (DuckDB Appender, PostgreSQL COPY) is the subclass's. A batch borrows one
+ * of the runtime's pooled connections at begin and gives it back once it is committed or rolled
+ * back, so that a session holds none between batches.
  */
 abstract class JdbcLoadSession implements LoadSession {
 
-    protected final Connection connection;
+    /** The batch's connection, from {@link #begin} until its commit or rollback; null between batches. */
+    protected Connection connection;
     protected final TableSchema table;
     private final JdbcWarehouse warehouse;
     private final long jobId;
     private final long generation;
-    private final PreparedStatement fenceCheck;
-    private final PositionLog.Writer positionLog;
-    private boolean inBatch;
+    private PreparedStatement fenceCheck;
+    private PositionLog.Writer positionLog;
+    private long batches;
     /** The table's column count as the last fence check read it. */
     private int columnsNow;
-    /**
-     * Set when a batch's commit failed: the connection's transaction state is then unknown (DuckDB's driver, after
-     * a failed COMMIT, runs every later statement in auto-commit though it still reports manual commit), so no
-     * further batch may use it; the task opens a new session.
-     */
-    private boolean broken;
 
-    JdbcLoadSession(JdbcWarehouse warehouse, Connection connection, long jobId, long generation, TableSchema table)
-            throws SQLException {
+    JdbcLoadSession(JdbcWarehouse warehouse, long jobId, long generation, TableSchema table) {
         this.warehouse = warehouse;
-        this.connection = connection;
         this.jobId = jobId;
         this.generation = generation;
         this.table = table;
-        connection.setAutoCommit(false);
-        // with the table's column count, which the batch's first statement reads anyway
-        this.fenceCheck = connection.prepareStatement("SELECT " + warehouse.columnCountSql() + " FROM "
-                + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
-        this.positionLog = new PositionLog.Writer(connection, jobId, generation);
     }
 
     /** Opens the bulk writer for a batch; called inside the batch's transaction. */
@@ -65,24 +55,49 @@ abstract class JdbcLoadSession implements LoadSession {
 
     @Override
     public void begin(Map<String, String> positions) throws Exception {
-        if (broken) {
-            throw new IllegalStateException("a commit of this session failed; a new session must load the next batch");
-        }
+        borrow();
         // The first statement opens the transaction that the bulk writer then joins.
-        if (!readJob()) {
-            connection.rollback();
+        boolean exists;
+        try {
+            exists = readJob();
+        } catch (SQLException e) {
+            giveBack(true);
+            throw e;
+        }
+        if (!exists) {
+            rollbackAndGiveBack();
             throw new FencedException("job " + jobId + " no longer exists in the catalog");
         }
         // the job's generation moves with every replica's claim; what fences this session is its partitions'
         // entries (PositionLog), checked as the batch appends them
         if (columnsNow != table.describedColumns()) {
-            connection.rollback();
+            rollbackAndGiveBack();
             warehouse.columnsChanged(table);
             throw new RetryLaterException("table " + table.qualifiedName() + " has " + columnsNow + " columns, not the "
                     + table.describedColumns() + " the job's schema was read with; reading it again", false, null);
         }
-        openWriter();
-        inBatch = true;
+        try {
+            openWriter();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        }
+    }
+
+    private void borrow() throws SQLException {
+        Connection c = warehouse.loadConnections().borrow();
+        try {
+            c.setAutoCommit(false);
+            // with the table's column count, which the batch's first statement reads anyway
+            fenceCheck = c.prepareStatement("SELECT " + warehouse.columnCountSql() + " FROM "
+                    + JdbcWarehouse.JOB_TABLE + " WHERE id = ?");
+            positionLog = new PositionLog.Writer(c, jobId, generation);
+        } catch (SQLException | RuntimeException e) {
+            connection = c;
+            giveBack(true);
+            throw e;
+        }
+        connection = c;
     }
 
     @Override
@@ -92,6 +107,10 @@ abstract class JdbcLoadSession implements LoadSession {
 
     @Override
     public List<PartitionCommit> commit(Collection<PartitionCommit> positions) throws Exception {
+        if (connection == null) {
+            throw new IllegalStateException("commit without a batch begun");
+        }
+        boolean committing = false;
         try {
             finishWriter();
             for (PartitionCommit p : positions) {
@@ -106,17 +125,23 @@ abstract class JdbcLoadSession implements LoadSession {
                             + " is owned by a newer runtime; this batch was rolled back");
                 }
             }
-            positionLog.pruneNow(positions);
+            if (++batches % PositionLog.PRUNE_EVERY == 0) {
+                positionLog.prune(positions);
+            }
+            committing = true;
             try {
                 connection.commit();
             } catch (SQLException e) {
                 throw fencedOr(e);
             }
-            inBatch = false;
+            giveBack(false);
             return List.copyOf(positions);
         } catch (Exception e) {
-            rollback();
-            broken = true;
+            abandonWriter();
+            boolean rolledBack = rollbackQuietly();
+            // the transaction's state is unknown after a failed COMMIT (DuckDB's driver then runs every later
+            // statement in auto-commit though it still reports manual commit): that connection is not reused
+            giveBack(committing || !rolledBack);
             throw e;
         }
     }
@@ -127,7 +152,6 @@ abstract class JdbcLoadSession implements LoadSession {
      * says it is.
      */
     private Exception fencedOr(SQLException failure) {
-        rollback();
         if (duplicateKey(failure)) {
             return new FencedException("a partition of job " + jobId + " was claimed by another runtime while this"
                     + " batch committed (generation " + generation + "); this batch was rolled back");
@@ -159,32 +183,48 @@ abstract class JdbcLoadSession implements LoadSession {
         }
     }
 
-    private void rollbackQuietly() {
+    /** Rolls back; false when the connection could not (it is then not reused). */
+    private boolean rollbackQuietly() {
         try {
             connection.rollback();
+            return true;
         } catch (SQLException ignored) {
-            // no transaction is open, or the connection is gone: nothing is left to undo
+            return false; // the connection is gone: nothing is left to undo
         }
     }
 
-    @Override
-    public void rollback() {
-        abandonWriter();
-        rollbackQuietly();
-        inBatch = false;
+    private void rollbackAndGiveBack() {
+        giveBack(!rollbackQuietly());
     }
 
-    @Override
-    public void close() {
-        if (inBatch) {
-            rollback();
+    private void giveBack(boolean broken) {
+        Connection c = connection;
+        connection = null;
+        if (c == null) {
+            return;
         }
         try {
             fenceCheck.close();
             positionLog.close();
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing
+        } catch (SQLException | RuntimeException ignored) {
+            broken = true;
         }
+        fenceCheck = null;
+        positionLog = null;
+        warehouse.loadConnections().release(c, broken);
+    }
+
+    @Override
+    public void rollback() {
+        if (connection == null) {
+            return;
+        }
+        abandonWriter();
+        rollbackAndGiveBack();
+    }
+
+    @Override
+    public void close() {
+        rollback();
     }
 }

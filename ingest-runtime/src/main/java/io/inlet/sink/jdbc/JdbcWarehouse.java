@@ -59,16 +59,76 @@ public abstract class JdbcWarehouse implements Warehouse {
     private final JobCatalog catalog = new Catalog();
     private final Map<String, AtomicLong> columnChanges = new ConcurrentHashMap<>();
 
-    private Connection control;
+    /** The connections a runtime holds at most by default: its control connection and nine for batches. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10;
+    /** How long a load connection stays open unused before it is closed. */
+    private static final long IDLE_CONNECTION_MILLIS = 60_000;
 
-    /** Opens a connection for catalog and claim operations. */
-    protected abstract Connection openControlConnection() throws SQLException;
+    private Connection control;
+    private final int maxConnections;
+    private final ConnectionPool loads;
+
+    /** @param maxConnections the most connections this runtime opens to the warehouse: one control, the rest loads */
+    protected JdbcWarehouse(int maxConnections) {
+        if (maxConnections < 2) {
+            throw new IllegalArgumentException("warehouse.max-connections must be at least 2 (one for the catalog, one"
+                    + " for loads), not " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        this.loads = new ConnectionPool(this::openConnection, maxConnections - 1, IDLE_CONNECTION_MILLIS);
+    }
+
+    /** Opens a connection to the warehouse (control or load). */
+    protected abstract Connection openConnection() throws SQLException;
+
+    /** The pool every load session borrows its batch's connection from. */
+    ConnectionPool loadConnections() {
+        return loads;
+    }
+
+    @Override
+    public int concurrentBatches() {
+        return maxConnections - 1;
+    }
+
+    /** Work on a load connection: what a session reads of the table before its first batch. */
+    interface SetupWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} on a pooled load connection, in a transaction of its own, and gives the connection back. */
+    <T> T onLoadConnection(SetupWork<T> work) throws SQLException {
+        Connection c = loads.borrow();
+        boolean broken = true;
+        try {
+            c.setAutoCommit(false);
+            T result = work.run(c);
+            c.commit();
+            broken = false;
+            return result;
+        } finally {
+            if (broken) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // the connection is closed as broken
+                }
+            }
+            loads.release(c, broken);
+        }
+    }
+
+    /** Closes the load connections and the control connection. */
+    protected void closeConnections() {
+        loads.close();
+        discardControlConnection();
+    }
 
     /** The connection for catalog and claim operations, opened again when it is no longer valid. */
     protected synchronized Connection controlConnection() throws SQLException {
         if (control == null || !control.isValid(2)) {
             discardControlConnection();
-            control = openControlConnection();
+            control = openConnection();
         }
         return control;
     }

@@ -134,7 +134,6 @@ final class PositionLog {
         private final long generation;
         private final PreparedStatement advance;
         private final PreparedStatement prune;
-        private long batches;
 
         Writer(Connection c, long jobId, long generation) throws SQLException {
             this.jobId = jobId;
@@ -165,11 +164,8 @@ final class PositionLog {
             return advance.executeUpdate() == 1;
         }
 
-        /** Every {@value #PRUNE_EVERY} batches, drops all but the last {@value #KEEP} entries of the partitions. */
-        void pruneNow(Collection<PartitionCommit> partitions) throws SQLException {
-            if (++batches % PRUNE_EVERY != 0) {
-                return;
-            }
+        /** Drops all but the last {@value #KEEP} entries of the partitions (every {@value #PRUNE_EVERY} batches). */
+        void prune(Collection<PartitionCommit> partitions) throws SQLException {
             for (PartitionCommit p : partitions) {
                 prune.setLong(1, jobId);
                 prune.setString(2, p.partition());

@@ -42,6 +42,11 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     }
 
     public PostgresWarehouse(String url, String user, String password) throws SQLException {
+        this(url, user, password, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public PostgresWarehouse(String url, String user, String password, int maxConnections) throws SQLException {
+        super(maxConnections);
         this.url = url;
         if (user != null) {
             credentials.setProperty("user", user);
@@ -58,18 +63,18 @@ public final class PostgresWarehouse extends JdbcWarehouse {
     }
 
     @Override
-    protected Connection openControlConnection() throws SQLException {
+    protected Connection openConnection() throws SQLException {
         return DriverManager.getConnection(url, credentials);
     }
 
     @Override
     public LoadSession openSession(long jobId, long generation, TableSchema table) throws SQLException {
-        return new Session(this, DriverManager.getConnection(url, credentials), jobId, generation, table);
+        return new Session(this, jobId, generation, table);
     }
 
     @Override
     public void close() {
-        discardControlConnection();
+        closeConnections();
     }
 
     /** From the catalog rather than information_schema, whose view costs a scan of every table's columns. */
@@ -88,25 +93,32 @@ public final class PostgresWarehouse extends JdbcWarehouse {
         private final PgCopyEncoder encoder;
         private CopyIn copy;
 
-        Session(JdbcWarehouse warehouse, Connection connection, long jobId, long generation, TableSchema table) throws SQLException {
-            super(warehouse, connection, jobId, generation, table);
+        Session(JdbcWarehouse warehouse, long jobId, long generation, TableSchema table) throws SQLException {
+            super(warehouse, jobId, generation, table);
+            Copy copy = warehouse.onLoadConnection(c -> copyOf(c, table));
+            this.copySql = copy.sql();
+            this.encoder = copy.encoder();
+        }
+
+        /** The COPY statement of the session's columns, and how its rows are encoded. */
+        private record Copy(String sql, PgCopyEncoder encoder) {}
+
+        private static Copy copyOf(Connection connection, TableSchema table) throws SQLException {
             List<ServerType> types = serverTypes(connection, table);
             List<PgBinaryCopy.Encoding> encodings = types.stream().map(ServerType::binaryEncoding).toList();
             boolean binary = !encodings.contains(null);
-            this.copySql = "COPY " + quoteIdent(table.schema()) + "." + quoteIdent(table.table()) + " ("
+            String sql = "COPY " + quoteIdent(table.schema()) + "." + quoteIdent(table.table()) + " ("
                     + table.columns().stream().map(c -> quoteIdent(c.name())).collect(Collectors.joining(", "))
                     + ") FROM STDIN (FORMAT " + (binary ? "binary" : "text") + ")";
             if (binary) {
                 ZoneId zone = encodings.contains(PgBinaryCopy.Encoding.TIMESTAMPTZ) ? sessionZone(connection) : null;
-                this.encoder = new PgBinaryCopy(encodings, zone);
-            } else {
-                List<PgTextCopy.Form> forms = new ArrayList<>();
-                for (int i = 0; i < types.size(); i++) {
-                    forms.add(types.get(i).textForm(table.columns().get(i)));
-                }
-                this.encoder = new PgTextCopy(forms, table.columns().stream().map(ColumnDef::name).toList());
+                return new Copy(sql, new PgBinaryCopy(encodings, zone));
             }
-            connection.commit();
+            List<PgTextCopy.Form> forms = new ArrayList<>();
+            for (int i = 0; i < types.size(); i++) {
+                forms.add(types.get(i).textForm(table.columns().get(i)));
+            }
+            return new Copy(sql, new PgTextCopy(forms, table.columns().stream().map(ColumnDef::name).toList()));
         }
 
         /** The type the server stores a column as: a domain's base type, with its {@code typtype} and {@code typcategory}. */

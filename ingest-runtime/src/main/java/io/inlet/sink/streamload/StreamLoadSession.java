@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +29,7 @@ import java.util.concurrent.TimeoutException;
  * positions: begin (announcing the label if it is new), stream the messages (or Inlet's rows as
  * JSON) into a load request as they are read, which the warehouse prepares once the batch ends,
  * record the intent with the batch's end in the consumer group, then commit. The request runs on
- * the session's own thread, so that sending overlaps reading.
+ * a sender thread of the warehouse, so that sending overlaps reading.
  */
 final class StreamLoadSession implements LoadSession {
 
@@ -60,8 +59,9 @@ final class StreamLoadSession implements LoadSession {
     /** When positions were last written down without an intent (System.nanoTime). */
     private long settledAt = System.nanoTime();
 
+    /** @param sender runs the batches' load requests; shared by the sessions of a warehouse */
     StreamLoadSession(StreamLoadClient client, StreamLoadPositions positions, List<String> partitions,
-                      BodyFormat format, Map<String, String> headers, RowJson rowJson) {
+                      BodyFormat format, Map<String, String> headers, RowJson rowJson, ExecutorService sender) {
         this.client = client;
         this.positions = positions;
         this.partitions = List.copyOf(partitions);
@@ -69,12 +69,7 @@ final class StreamLoadSession implements LoadSession {
         this.headers = headers;
         this.rowJson = rowJson;
         this.batch = new BodyPipe(format);
-        String thread = "load-" + Thread.currentThread().getName(); // the role first, as the task's fetch- thread
-        this.sender = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, thread);
-            t.setDaemon(true);
-            return t;
-        });
+        this.sender = sender;
     }
 
     @Override
@@ -290,6 +285,5 @@ final class StreamLoadSession implements LoadSession {
             log.warn("the positions after label {} could not be written down; the next recovery reads that label's"
                     + " state: {}", announced, e.getMessage());
         }
-        sender.shutdownNow();
     }
 }

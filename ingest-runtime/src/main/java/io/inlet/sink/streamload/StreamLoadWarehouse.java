@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * StarRocks/CelerData or Doris, loaded over Stream Load: tables are described by the FE's
@@ -35,6 +39,17 @@ public final class StreamLoadWarehouse implements Warehouse {
 
     private final StreamLoadConfig template;
     private final JobCatalog catalog;
+    /** The batches' load requests: as many threads as batches in flight, which the job manager bounds. */
+    private final ExecutorService senders = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "inlet-streamload-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
 
     /** @param template endpoints, account and flavor; its database and table are replaced per job */
     public StreamLoadWarehouse(StreamLoadConfig template, JobCatalog catalog) {
@@ -120,11 +135,17 @@ public final class StreamLoadWarehouse implements Warehouse {
         Pushdown p = Pushdown.of(template.flavor(), spec.statement(), spec.properties());
         return new StreamLoadSession(client(spec.table().schema(), spec.table().table()),
                 (StreamLoadPositions) spec.positions(), spec.partitions(), p.body(), p.headers(),
-                new RowJson(spec.table()));
+                new RowJson(spec.table()), senders);
+    }
+
+    @Override
+    public int concurrentBatches() {
+        return template.maxConnections() - 1;
     }
 
     @Override
     public void close() {
+        senders.shutdownNow();
         if (catalog instanceof AutoCloseable c) {
             try {
                 c.close();

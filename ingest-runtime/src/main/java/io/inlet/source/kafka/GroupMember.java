@@ -289,7 +289,7 @@ public final class GroupMember implements AutoCloseable {
             }
             if (!mine.isEmpty()) {
                 Chunk chunk = new Chunk(lane.applied, new ConsumerRecords<>(mine, Map.of()));
-                if (!lane.queue.offer(chunk)) {
+                if (!lane.offer(chunk)) {
                     lane.pending = chunk;
                     consumer.pause(lane.tps);
                 }
@@ -310,7 +310,7 @@ public final class GroupMember implements AutoCloseable {
             if (lane.closed || c.epoch != lane.requested) {
                 lane.pending = null;
                 consumer.resume(lane.tps);
-            } else if (lane.queue.offer(c)) {
+            } else if (lane.offer(c)) {
                 lane.pending = null;
                 consumer.resume(lane.tps);
             } else {
@@ -443,6 +443,8 @@ public final class GroupMember implements AutoCloseable {
         private Map<Integer, Long> rewindTo;
         /** Member thread: a chunk the queue had no room for; its partitions are paused meanwhile. */
         private Chunk pending;
+        /** Told when records (or a failure) are put in the queue. */
+        private volatile Runnable onRecords = () -> { };
 
         private Lane(Set<Integer> partitions) {
             this.partitions = Set.copyOf(partitions);
@@ -477,6 +479,51 @@ public final class GroupMember implements AutoCloseable {
             }
         }
 
+        /**
+         * The next records if some are waiting, else empty at once: caught-up markers and records read before a
+         * rewind are passed over. Rethrows the member's failure.
+         */
+        public ConsumerRecords<byte[], byte[]> poll() throws Exception {
+            Object item;
+            while ((item = queue.poll()) != null) {
+                space.offer(CAUGHT_UP);
+                if (item instanceof Failure f) {
+                    throw f.cause();
+                }
+                Chunk c = (Chunk) item;
+                if (c.epoch() == requested && c.records() != null) {
+                    return c.records();
+                }
+            }
+            return ConsumerRecords.empty();
+        }
+
+        /** Whether records (or a failure) wait in the lane. */
+        public boolean hasRecords() {
+            for (Object item : queue) {
+                if (item instanceof Failure || item instanceof Chunk c && c.records() != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** {@code listener} is told, on the member's thread, whenever records or a failure arrive. */
+        public void onRecords(Runnable listener) {
+            this.onRecords = listener;
+        }
+
+        /** Puts a chunk of records in the queue; false when it is full. */
+        private boolean offer(Chunk c) {
+            if (!queue.offer(c)) {
+                return false;
+            }
+            if (c.records() != null) {
+                onRecords.run();
+            }
+            return true;
+        }
+
         /** Reads from {@code positions} on: what was read beyond them is dropped. */
         public void rewind(Map<Integer, Long> positions) {
             synchronized (this) {
@@ -489,6 +536,7 @@ public final class GroupMember implements AutoCloseable {
         private void fail(Exception cause) {
             queue.clear();
             queue.offer(new Failure(cause));
+            onRecords.run();
         }
     }
 }
