@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * A Kinesis job's stream on this runtime: its client (from the statement), the shards a scheduling of the job
- * claims, and the {@link ShardLane} its task reads them through. What Kafka's {@code KafkaSource} and group member
+ * claims, and the {@link ShardLane} its task reads them through (started; the caller closes it). What Kafka's {@code KafkaSource} and group member
  * are to a topic, without a group: the job's positions live in its position store, committed with the rows.
  */
 public final class KinesisJobSource implements AutoCloseable {
@@ -70,7 +70,7 @@ public final class KinesisJobSource implements AutoCloseable {
      * its parents, else from the default position. Claimed shards the stream no longer lists (past retention) are
      * left out.
      */
-    public ShardLane open(Collection<String> claimed, Map<String, String> committed) {
+    public ShardLane open(Collection<String> claimed, Map<String, String> committed, String threadName) {
         Map<String, ShardInfo> listed = new LinkedHashMap<>();
         list().forEach(s -> listed.put(s.shardId(), s));
         Map<String, ShardPosition> at = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ public final class KinesisJobSource implements AutoCloseable {
         }
         KinesisShardReader reader = new KinesisShardReader(connection.client(), connection.stream(), settings);
         reader.assign(at);
-        return new ShardLane(reader, connection.stream(), Set.copyOf(claimed), zone);
+        return new ShardLane(reader, connection.stream(), Set.copyOf(claimed), zone, threadName).start();
     }
 
     private ShardPosition start(ShardInfo shard, Collection<String> claimed, Map<String, String> committed) {
