@@ -193,6 +193,27 @@ class KinesisLoadTest {
     }
 
     @Test
+    void deniedCredentialsPauseTheJobUntilAUserActs() throws Exception {
+        String stream = newStream(kinesis, 1);
+        table("stock_denied");
+        ArmedFaults.arm("ListShards", Set.of(1, 2, 3, 4, 5, 6, 7, 8), "AccessDeniedException");
+        jobs.execute(statement("stock_denied_job", "stock_denied", stream, moto, "('format' = 'json')", ""));
+
+        RoutineLoadJob job = job("stock_denied_job");
+        Await.until(Duration.ofSeconds(30), () -> job.state() == JobState.PAUSED,
+                () -> "the job to pause; state " + job.state());
+        assertThat(job.record().reason()).contains("the AWS credentials may not read Kinesis stream '" + stream + "'",
+                "AccessDeniedException from ListShards", "grant kinesis:ListShards").doesNotContain("resumes automatically");
+        assertThat(job.autoResumePending()).isFalse();
+
+        ArmedFaults.disarm();
+        putStock(kinesis, stream, 0, 20, this::json);
+        jobs.execute("RESUME ROUTINE LOAD FOR stock_denied_job");
+        awaitRows("stock_denied_job", "stock_denied", 20);
+        assertEachOnce("stock_denied", 20);
+    }
+
+    @Test
     void throttledGetRecordsAreBackedOffWithoutLoss() throws Exception {
         String stream = newStream(kinesis, 2);
         putStock(kinesis, stream, 0, 200, this::json);
