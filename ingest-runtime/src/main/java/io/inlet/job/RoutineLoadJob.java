@@ -263,7 +263,7 @@ public final class RoutineLoadJob {
                 boolean kafka = t instanceof KafkaLoadTask;
                 out.add(new TaskView(t.id, kafka ? t.partitions.stream().map(Integer::parseInt).toList() : List.of(),
                         kafka ? offsets(at) : Map.of(), t.createTime, t.lastScheduled(), t.executeStart(),
-                        t.message(), manager.replica(), kafka ? Map.of() : at));
+                        t.message(), manager.replica(), kafka ? Map.of() : new TreeMap<>(at)));
             }
             return out;
         }

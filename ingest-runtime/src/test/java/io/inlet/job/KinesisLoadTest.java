@@ -104,6 +104,10 @@ class KinesisLoadTest {
         assertThat(show.get("Lag")).contains("\"shardId-000000000000\":", "\"shardId-000000000001\":");
         assertThat(show.get("CustomProperties")).contains("\"aws.secret_key\":\"******\"").doesNotContain("testing-secret");
         assertThat(show.get("Statistic")).contains("\"loadedRows\":300", "\"errorRows\":0");
+        assertThat(new io.inlet.api.JobMetrics(jobs).scrape()).contains("inlet_job_lag_millis{",
+                "shard=\"shardId-000000000001\",table=\"stock_json\"}");
+        assertThat(JobViews.taskRows(job("stock_json_job"))).singleElement()
+                .satisfies(row -> assertThat(row.get(9)).isEqualTo(show.get("Progress")));
     }
 
     @Test
