@@ -182,7 +182,6 @@ public final class JobManager implements AutoCloseable {
         } catch (Exception e) {
             log.warn("reading the job catalog failed: {}", e.toString());
         }
-        jobs.forEach(RoutineLoadJob::refreshTotals);
     }
 
     /** Takes on the catalog's jobs and states as another replica left them. */

@@ -129,7 +129,7 @@ public final class JobViews {
         row.add(toJson(jobProps));
         row.add(toJson(source));
         row.add(toJson(custom));
-        row.add(toJson(job.statistics().asMap()));
+        row.add(toJson(job.totalsOverReplicas().asMap()));
         row.add(toJson(progress));
         row.add(toJson(lag));
         row.add(r.reason() == null ? "" : r.reason());

@@ -761,7 +761,23 @@ public final class RoutineLoadJob {
     }
 
     /** Takes on the row totals of every replica's commits, as the position store has them (SHOW on any replica). */
-    void refreshTotals() {
+    /**
+     * The job's totals over every replica, as SHOW ROUTINE LOAD shows them: the position store's sums over all
+     * partitions, read when asked (at most every {@value #TOTALS_EVERY_MILLIS} ms), raise this replica's counts.
+     */
+    JobStatistics totalsOverReplicas() {
+        long now = System.currentTimeMillis();
+        if (now - totalsReadAt >= TOTALS_EVERY_MILLIS) {
+            totalsReadAt = now;
+            refreshTotals();
+        }
+        return statistics;
+    }
+
+    private static final long TOTALS_EVERY_MILLIS = 2_000;
+    private volatile long totalsReadAt;
+
+    private void refreshTotals() {
         PositionStore s = store;
         if (s == null || !record.state().isActive()) {
             return;

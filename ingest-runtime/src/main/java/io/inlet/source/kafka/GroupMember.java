@@ -44,6 +44,9 @@ public final class GroupMember implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupMember.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    /** Once the partitions have been quiet for {@value #QUIET_POLLS} polls: a fetch brings a message sooner anyway. */
+    private static final Duration POLL_WHILE_QUIET = Duration.ofMillis(2_000);
+    private static final int QUIET_POLLS = 10;
     private static final Duration POLL_WHILE_BACKED_UP = Duration.ofMillis(5);
     private static final Object CAUGHT_UP = new Object();
 
@@ -87,6 +90,8 @@ public final class GroupMember implements AutoCloseable {
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Map<TopicPartition, OffsetAndMetadata>> commits = new ConcurrentLinkedQueue<>();
     private volatile int tasks = 1;
+    /** Member thread: polls in a row that brought nothing. */
+    private int quietPolls;
     private volatile boolean closed;
     private volatile boolean rejoin;
     private volatile Map<Integer, Long> lag = Map.of();
@@ -236,11 +241,13 @@ public final class GroupMember implements AutoCloseable {
                 boolean backedUp = deliverPending();
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(backedUp ? POLL_WHILE_BACKED_UP : POLL);
+                    records = consumer.poll(backedUp ? POLL_WHILE_BACKED_UP
+                            : quietPolls >= QUIET_POLLS ? POLL_WHILE_QUIET : POLL);
                 } catch (OffsetOutOfRangeException e) {
                     outOfRange(e.offsetOutOfRangePartitions());
                     continue;
                 }
+                quietPolls = records.isEmpty() && !backedUp ? quietPolls + 1 : 0;
                 if (commitFailure != null) {
                     throw commitFailure;
                 }
