@@ -386,10 +386,11 @@ public final class RoutineLoadJob {
         } catch (KinesisSourceException e) {
             pauseWith(e.getMessage(), e.reason() == KinesisSourceException.Reason.FAILED);
         } catch (Exception e) {
+            log.warn("job {}: scheduling failed", record.name(), e);
             if (tableMissing()) {
-                cancelForMissingTable(e.getMessage());
+                cancelForMissingTable(String.valueOf(e));
             } else {
-                pauseWith("cannot schedule the job: " + e.getMessage(), true);
+                pauseWith("cannot schedule the job: " + (e.getMessage() == null ? e : e.getMessage()), true);
             }
         } finally {
             if (opened != null) {
