@@ -423,9 +423,9 @@ class ContextModelTest {
                                 "hosted:inlet:kinesis:jobs", List.of(ordered("name", "mydatabase.tutorials_users",
                                         "table", "stock", "format", "json"))),
                         "Context key hosted:inlet:kinesis:jobs is inconsistent: found [{\"name\":"
-                                + "\"mydatabase.tutorials_users\",\"table\":\"stock\",\"format\":\"json\"}] (job "
-                                + "mydatabase.tutorials_users appears twice, here or in hosted:inlet:jobs); allowed: job "
-                                + "names distinct from each other and from hosted:inlet:jobs's"),
+                                + "\"mydatabase.tutorials_users\",\"table\":\"stock\",\"format\":\"json\"}] "
+                                + "(job mydatabase.tutorials_users appears twice, here or in hosted:inlet:jobs); "
+                                + "allowed: job names distinct from each other and from hosted:inlet:jobs's"),
                 arguments("a misspelt key", with(serverless(), "hosted:inlet:servce:cpu", 1024),
                         "Context key hosted:inlet:servce:cpu is unknown: found 1024; allowed: a declared key (did you "
                                 + "mean hosted:inlet:service:cpu?), see infra/README.md"));

@@ -78,7 +78,8 @@ class RuntimeConfigTest {
     @Test
     void tlsJobsReadTheirCertificateFromPlaceholders() {
         InletContext context = ContextModelTest.read(Deployments.provisionedTls());
-        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9094", Optional.empty());
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9094",
+                Optional.empty());
 
         assertThat(sql).contains("\"property.security.protocol\" = \"SSL\",\n"
                 + "    \"property.ssl.keystore.type\" = \"PEM\",\n"
@@ -148,7 +149,8 @@ class RuntimeConfigTest {
     void scramJobsCarryCredentialPlaceholdersNotCredentials() {
         InletContext context = ContextModelTest.read(Deployments.provisioned());
 
-        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9096", Optional.empty());
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9096",
+                Optional.empty());
 
         assertThat(sql).contains("\"property.sasl.mechanism\" = \"SCRAM-SHA-512\",\n"
                 + "    \"property.sasl.username\" = \"@INLET_KAFKA_SASL_USERNAME@\",\n"

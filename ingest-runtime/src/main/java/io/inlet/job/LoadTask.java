@@ -445,7 +445,8 @@ abstract class LoadTask<R> {
         String noNewData = noNewData(settings.properties().maxBatchIntervalSeconds());
         ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
         session = s;
-        pipeline = new Pipeline(decoder, new RowSink(mapper, s, target, job.errorLog()), window, noNewData, readsMetadata);
+        pipeline = new Pipeline(decoder, new RowSink(mapper, s, target, job.errorLog()), window, noNewData,
+                readsMetadata);
     }
 
     /**

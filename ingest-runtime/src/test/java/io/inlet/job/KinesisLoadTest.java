@@ -94,7 +94,8 @@ class KinesisLoadTest {
         awaitRows("stock_json_job", "stock_json", 300);
 
         assertEachOnce("stock_json", 300);
-        assertThat(query("SELECT CAST(EVENT_TIME AS VARCHAR), TICKER, PRICE FROM stock_json WHERE TICKER = 'T7'")).containsExactly(List.of("2026-01-01 00:00:07", "T7", 7.5f));
+        assertThat(query("SELECT CAST(EVENT_TIME AS VARCHAR), TICKER, PRICE FROM stock_json WHERE TICKER = 'T7'"))
+                .containsExactly(List.of("2026-01-01 00:00:07", "T7", 7.5f));
         Map<String, String> show = showRow("stock_json_job");
         assertThat(show.get("State")).isEqualTo("RUNNING");
         assertThat(show.get("DataSourceType")).isEqualTo("KINESIS");
@@ -102,7 +103,8 @@ class KinesisLoadTest {
                 "\"currentKinesisShards\":\"shardId-000000000000,shardId-000000000001\"");
         assertThat(show.get("Progress")).isEqualTo(json(lastSequencePerShard(put)));
         assertThat(show.get("Lag")).contains("\"shardId-000000000000\":", "\"shardId-000000000001\":");
-        assertThat(show.get("CustomProperties")).contains("\"aws.secret_key\":\"******\"").doesNotContain("testing-secret");
+        assertThat(show.get("CustomProperties")).contains("\"aws.secret_key\":\"******\"")
+                .doesNotContain("testing-secret");
         assertThat(show.get("Statistic")).contains("\"loadedRows\":300", "\"errorRows\":0");
         assertThat(new io.inlet.api.JobMetrics(jobs).scrape()).contains("inlet_job_lag_millis{",
                 "shard=\"shardId-000000000001\",table=\"stock_json\"}");
@@ -207,7 +209,8 @@ class KinesisLoadTest {
         Await.until(Duration.ofSeconds(30), () -> job.state() == JobState.PAUSED,
                 () -> "the job to pause; state " + job.state());
         assertThat(job.record().reason()).contains("the AWS credentials may not read Kinesis stream '" + stream + "'",
-                "AccessDeniedException from ListShards", "grant kinesis:ListShards").doesNotContain("resumes automatically");
+                "AccessDeniedException from ListShards", "grant kinesis:ListShards")
+                .doesNotContain("resumes automatically");
         assertThat(job.autoResumePending()).isFalse();
 
         ArmedFaults.disarm();

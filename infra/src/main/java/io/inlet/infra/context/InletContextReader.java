@@ -380,7 +380,8 @@ public final class InletContextReader {
         }
         List<KinesisJobSpec> jobs = value(KINESIS_JOBS);
         List<JobSpec> kafkaJobs = value(JOBS);
-        List<String> names = new ArrayList<>(kafkaJobs == null ? List.of() : kafkaJobs.stream().map(JobSpec::name).toList());
+        List<String> names = new ArrayList<>(kafkaJobs == null ? List.of()
+                : kafkaJobs.stream().map(JobSpec::name).toList());
         for (KinesisJobSpec job : jobs == null ? List.<KinesisJobSpec>of() : jobs) {
             if (names.contains(job.name())) {
                 inconsistent(KINESIS_JOBS, raw(KINESIS_JOBS), "(job " + job.name() + " appears twice, here or in "

@@ -68,7 +68,8 @@ public final class IngestService extends Construct {
     public IngestService(Construct scope, String id, InletContext context, WarehouseSettings warehouse, Names names,
                          ResourceTags tags,
                          Network network, ClusterAccess access, KafkaCluster kafka, String bootstrapServers,
-                         Optional<IStream> kinesisStream, IKey key, Path imageDirectory, List<IManagedPolicy> taskPolicies) {
+                         Optional<IStream> kinesisStream, IKey key, Path imageDirectory,
+                         List<IManagedPolicy> taskPolicies) {
         super(scope, id);
         cluster = Cluster.Builder.create(this, "Cluster")
                 .clusterName(names.component("ecs"))

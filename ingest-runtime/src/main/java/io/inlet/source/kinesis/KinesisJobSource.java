@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * A Kinesis job's stream on this runtime: its client (from the statement), the shards a scheduling of the job
- * claims, and the {@link ShardLane} its task reads them through (started; the caller closes it). What Kafka's {@code KafkaSource} and group member
- * are to a topic, without a group: the job's positions live in its position store, committed with the rows.
+ * claims, and the {@link ShardLane} its task reads them through (started; the caller closes it). What Kafka's
+ * {@code KafkaSource} and group member are to a topic, without a group: the job's positions live in its position
+ * store, committed with the rows.
  */
 public final class KinesisJobSource implements AutoCloseable {
 
