@@ -2,6 +2,7 @@ package io.inlet.crash;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +19,18 @@ public final class RuntimeProcess {
      * library into the temp folder at every start, and a runtime killed with SIGKILL never deletes it.
      */
     public static Process start(Path dir, Path config, Path log, Map<String, String> env) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.disableEc2Metadata=true",
-                "-Djava.io.tmpdir=" + dir,
+        return start(dir, config, log, env, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /** As {@link #start(Path, Path, Path, Map)}, with these JVM options (heap, collector) instead of the tests'. */
+    public static Process start(Path dir, Path config, Path log, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Daws.disableEc2Metadata=true", "-Djava.io.tmpdir=" + dir,
                 "-cp", System.getProperty("java.class.path"), "io.inlet.cli.InletCli", "run",
-                "--config", config.toString());
+                "--config", config.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("INLET_API_TOKEN", TOKEN);
         pb.environment().putAll(env);

@@ -27,8 +27,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path bin;
     private final int port;
     private final String runAs;
+    private final int maxConnections;
 
-    private EmbeddedPostgres() throws IOException, InterruptedException {
+    private EmbeddedPostgres(int maxConnections) throws IOException, InterruptedException {
+        this.maxConnections = maxConnections;
         this.bin = findBin();
         this.dataDir = Files.createTempDirectory("inlet-pg-");
         this.port = EmbeddedKafkaBroker.freePort();
@@ -44,7 +46,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private void startServer() throws IOException, InterruptedException {
         exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-l",
                 dataDir.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -c fsync=off -c max_connections=200", "start"), true);
+                "-p " + port + " -h 127.0.0.1 -k " + dataDir + " -c fsync=off -c max_connections=" + maxConnections, "start"), true);
     }
 
     /** Stops the server, keeping its data, as an outage would (clients' connections break). */
@@ -59,8 +61,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public static EmbeddedPostgres start() {
+        return start(200);
+    }
+
+    /** A cluster that accepts at most {@code maxConnections} connections (PostgreSQL's default is 100). */
+    public static EmbeddedPostgres start(int maxConnections) {
         try {
-            return new EmbeddedPostgres();
+            return new EmbeddedPostgres(maxConnections);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage(), e);
         } catch (InterruptedException e) {

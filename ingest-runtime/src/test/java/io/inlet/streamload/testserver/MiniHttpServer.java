@@ -47,6 +47,8 @@ final class MiniHttpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicLong bodyBytesTotal = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
+    private final Gauge connectionGauge;
+    private final Gauge requestGauge;
     private volatile ServerSocket listener;
     private volatile Thread acceptor;
     private volatile int port;
@@ -57,9 +59,17 @@ final class MiniHttpServer implements AutoCloseable {
 
     /** With {@code tls}, the server speaks HTTPS. */
     MiniHttpServer(String name, Handler handler, javax.net.ssl.SSLContext tls) {
+        this(name, handler, tls, new Gauge(), new Gauge());
+    }
+
+    /** Counting its open connections and the requests it is handling in gauges that other servers may share. */
+    MiniHttpServer(String name, Handler handler, javax.net.ssl.SSLContext tls, Gauge connectionGauge,
+                   Gauge requestGauge) {
         this.name = name;
         this.handler = handler;
         this.tls = tls;
+        this.connectionGauge = connectionGauge;
+        this.requestGauge = requestGauge;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "streamload-testserver-" + name + "-" + n.incrementAndGet());
@@ -158,6 +168,7 @@ final class MiniHttpServer implements AutoCloseable {
 
     private void serve(Socket socket) {
         long connection = connections.incrementAndGet();
+        connectionGauge.up();
         try (socket) {
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
@@ -173,6 +184,7 @@ final class MiniHttpServer implements AutoCloseable {
                 if (ex == null) {
                     return;
                 }
+                requestGauge.up();
                 try {
                     handler.handle(ex);
                 } catch (DroppedException e) {
@@ -185,6 +197,8 @@ final class MiniHttpServer implements AutoCloseable {
                         ex.keepAlive = false;
                         ex.respond(500, "text/plain", ("internal error: " + e).getBytes(StandardCharsets.UTF_8));
                     }
+                } finally {
+                    requestGauge.down();
                 }
                 if (ex.dropped) {
                     return;
@@ -201,6 +215,7 @@ final class MiniHttpServer implements AutoCloseable {
             // the client went away
         } finally {
             open.remove(socket);
+            connectionGauge.down();
         }
     }
 

@@ -153,6 +153,8 @@ public final class StreamLoadTestServer implements AutoCloseable {
     private final AtomicLong clockOffsetMs = new AtomicLong();
     private final AtomicLong feBodyBytes = new AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger feDrops = new java.util.concurrent.atomic.AtomicInteger();
+    private final Gauge connections = new Gauge();
+    private final Gauge requestsInFlight = new Gauge();
 
     private StreamLoadTestServer(Builder b) throws IOException {
         this.flavor = b.flavor;
@@ -165,11 +167,12 @@ public final class StreamLoadTestServer implements AutoCloseable {
         this.defaultPreparedTimeoutMs = b.preparedTimeout.toMillis();
         this.hangMs = b.hangTime.toMillis();
         this.publishDelayMs = b.publishDelay.toMillis();
-        this.be = new MiniHttpServer("be", this::handleBe, b.tls);
+        this.be = new MiniHttpServer("be", this::handleBe, b.tls, connections, requestsInFlight);
         be.start(0);
         for (int i = 0; i < b.feCount; i++) {
             int index = i;
-            MiniHttpServer fe = new MiniHttpServer("fe" + i, ex -> handleFe(index, ex), b.tls);
+            MiniHttpServer fe = new MiniHttpServer("fe" + i, ex -> handleFe(index, ex), b.tls, connections,
+                    requestsInFlight);
             fe.start(0);
             fes.add(fe);
         }
@@ -305,6 +308,21 @@ public final class StreamLoadTestServer implements AutoCloseable {
     /** Request body bytes the BE has read so far, across all requests (grows while a body streams in). */
     public long beBodyBytesReceived() {
         return be.bodyBytesReceived();
+    }
+
+    /** Connections open now to the FEs and the BE together (idle keep-alive connections included). */
+    public int openConnections() {
+        return connections.open();
+    }
+
+    /** The most connections open at once to the FEs and the BE together since the server started. */
+    public int peakOpenConnections() {
+        return connections.peak();
+    }
+
+    /** The most requests the FEs and the BE were handling at once since the server started. */
+    public int peakRequestsInFlight() {
+        return requestsInFlight.peak();
     }
 
     /** Bytes of request bodies an FE received although it never answered {@code 100 Continue}. */
