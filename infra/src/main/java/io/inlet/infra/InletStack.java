@@ -170,12 +170,13 @@ public final class InletStack extends Stack {
                     .build());
         }
 
+        Optional<KinesisSource> kinesis = context.kinesis().map(settings ->
+                new KinesisSource(this, "Kinesis", settings, names, tags));
+        kinesis.ifPresent(k -> taskPolicies.add(k.readPolicy()));
         IngestService service = new IngestService(this, "Ingest", context, warehouse, names, tags, network, access,
-                kafka, bootstrapServers, key.key(), imageDirectory, taskPolicies);
+                kafka, bootstrapServers, kinesis.map(KinesisSource::stream), key.key(), imageDirectory, taskPolicies);
         ApiLoadBalancer api = new ApiLoadBalancer(this, "Api", context.service(), network, service.service(), names,
                 tags);
-        Optional<KinesisSource> kinesis = context.kinesis().map(settings ->
-                new KinesisSource(this, "Kinesis", settings, service.taskRole(), names, tags));
         LagMonitoring monitoring = new LagMonitoring(this, "LagMonitoring", kafka.clusterName(), kafkaSettings,
                 context.lag(), context.alarms().orElseThrow(), context.service(), service.service(), key.key(), names,
                 tags);
@@ -192,8 +193,11 @@ public final class InletStack extends Stack {
                 "Secret holding the bearer token of the ingest service API");
         output("AlarmTopicArn", monitoring.topic().getTopicArn(), "SNS topic of the consumer-lag alarms");
         output("LogGroupName", service.logGroup().getLogGroupName(), "CloudWatch log group of the ingest service");
-        kinesis.ifPresent(k -> output("KinesisStreamArn", k.stream().getStreamArn(),
-                "Kinesis data stream the ingest service may read"));
+        kinesis.ifPresent(k -> {
+            output("KinesisStreamArn", k.stream().getStreamArn(), "Kinesis data stream the ingest service may read");
+            output("KinesisStreamName", k.stream().getStreamName(),
+                    "Name of the Kinesis data stream, the kinesis_stream of FROM KINESIS jobs");
+        });
         return new IngestDeployment(service, api);
     }
 

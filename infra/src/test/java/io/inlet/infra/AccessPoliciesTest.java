@@ -145,4 +145,13 @@ class AccessPoliciesTest {
                 "RoleName", "fff-streaming-inlet-msk-sa",
                 "ManagedPolicyArns", List.of(ref(read)))));
     }
+
+    @Test
+    void kinesisNeedsNoDynamoDbTableNorAccess() throws Exception {
+        Template template = Deployments.synth(Deployments.provisioned()).template();
+
+        assertThat(resources(template, "AWS::Kinesis::Stream")).hasSize(1);
+        assertThat(new ObjectMapper().writeValueAsString(template.toJSON())).doesNotContain("AWS::DynamoDB::")
+                .doesNotContain("dynamodb:").doesNotContain("cloudwatch:PutMetricData");
+    }
 }

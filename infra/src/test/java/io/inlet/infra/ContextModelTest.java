@@ -414,6 +414,18 @@ class ContextModelTest {
                         "Context key hosted:inlet:kinesis:shard-count is inconsistent: found 2 with "
                                 + "hosted:inlet:kinesis:enabled false; allowed: nothing unless "
                                 + "hosted:inlet:kinesis:enabled is true"),
+                arguments("Kinesis jobs without the stream", with(serverless(), "hosted:inlet:kinesis:jobs",
+                                List.of(ordered("name", "market.ticks", "table", "stock", "format", "csv"))),
+                        "Context key hosted:inlet:kinesis:jobs is inconsistent: found [{\"name\":\"market.ticks\","
+                                + "\"table\":\"stock\",\"format\":\"csv\"}] with hosted:inlet:kinesis:enabled false; "
+                                + "allowed: nothing unless hosted:inlet:kinesis:enabled is true"),
+                arguments("a Kinesis job named as a Kafka job", with(Deployments.provisioned(),
+                                "hosted:inlet:kinesis:jobs", List.of(ordered("name", "mydatabase.tutorials_users",
+                                        "table", "stock", "format", "json"))),
+                        "Context key hosted:inlet:kinesis:jobs is inconsistent: found [{\"name\":"
+                                + "\"mydatabase.tutorials_users\",\"table\":\"stock\",\"format\":\"json\"}] "
+                                + "(job mydatabase.tutorials_users appears twice, here or in hosted:inlet:jobs); "
+                                + "allowed: job names distinct from each other and from hosted:inlet:jobs's"),
                 arguments("a misspelt key", with(serverless(), "hosted:inlet:servce:cpu", 1024),
                         "Context key hosted:inlet:servce:cpu is unknown: found 1024; allowed: a declared key (did you "
                                 + "mean hosted:inlet:service:cpu?), see infra/README.md"));

@@ -88,7 +88,10 @@ final class Deployments {
         return context;
     }
 
-    /** Provisioned MSK with SASL/SCRAM, three AZs, a Kinesis stream, an existing alarm topic, PostgreSQL. */
+    /**
+     * Provisioned MSK with SASL/SCRAM, three AZs, a Kinesis stream with seed 002's job, an existing alarm topic,
+     * PostgreSQL.
+     */
     static Map<String, Object> provisioned() {
         Map<String, Object> context = serverless();
         context.put("hosted:inlet:vpc:max-azs", 3);
@@ -111,6 +114,8 @@ final class Deployments {
         context.put("hosted:inlet:kinesis:enabled", true);
         context.put("hosted:inlet:kinesis:shard-count", 2);
         context.put("hosted:inlet:kinesis:retention-hours", 48);
+        context.put("hosted:inlet:kinesis:jobs", List.of(Map.of("name", "market.stock_ticks", "table", "stock",
+                "format", "json", "columns", "EVENT_TIME, TICKER, PRICE")));
         context.put("hosted:inlet:api:certificate-arn", CERTIFICATE);
         return context;
     }

@@ -155,6 +155,32 @@ class IngestServiceTest {
     }
 
     @Test
+    void theKinesisStreamReachesTheContainerByNameAndArn() {
+        Template template = Deployments.synth(Deployments.provisioned()).template();
+        String stream = logicalId(template, "AWS::Kinesis::Stream");
+
+        assertThat(named(container(template), "Environment"))
+                .containsEntry(RuntimeConfig.KINESIS_STREAM_NAME_ENV, ref(stream))
+                .containsEntry(RuntimeConfig.KINESIS_STREAM_ARN_ENV, getAtt(stream, "Arn"));
+        assertThat(named(container(Deployments.synth(Deployments.serverless()).template()), "Environment").keySet())
+                .noneMatch(name -> name.startsWith("INLET_KINESIS"));
+    }
+
+    @Test
+    void theKinesisJobIsRenderedIntoTheJobsOnTheStreamsName() {
+        Template template = Deployments.synth(Deployments.provisioned()).template();
+        String stream = logicalId(template, "AWS::Kinesis::Stream");
+
+        template.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of(
+                "ContainerDefinitions", List.of(Match.objectLike(Map.of("Environment", Match.arrayWith(List.of(
+                        Map.of("Name", "INLET_JOBS_SQL", "Value", Map.of("Fn::Join", List.of("", Match.arrayWith(
+                                List.of(Match.stringLikeRegexp("[\\s\\S]*CREATE ROUTINE LOAD market\\.stock_ticks ON "
+                                                + "stock\nCOLUMNS\\(EVENT_TIME, TICKER, PRICE\\)\n[\\s\\S]*FROM "
+                                                + "KINESIS \\(\n[\\s\\S]*\"kinesis_stream\" = \""),
+                                        ref(stream))))))))))))));
+    }
+
+    @Test
     void aPostgresqlServiceHasNoJobCatalogSettings() {
         Template template = Deployments.synth(Deployments.provisioned()).template();
 

@@ -46,7 +46,7 @@ class OutputsTest {
         Template template = Deployments.synth(Deployments.provisioned()).template();
 
         assertThat(template.findOutputs("*").keySet()).contains("BootstrapServersSaslScram", "ScramSecretArn",
-                "KinesisStreamArn");
+                "KinesisStreamArn", "KinesisStreamName");
         template.hasOutput("BootstrapServers", Match.objectLike(Map.of(
                 "Value", getAtt(bootstrap(template), "BootstrapBrokerStringSaslScram"),
                 "Export", Map.of("Name", "fff-streaming-inlet-BootstrapServers"))));
@@ -58,6 +58,9 @@ class OutputsTest {
         template.hasOutput("KinesisStreamArn", Match.objectLike(Map.of(
                 "Value", getAtt(logicalId(template, "AWS::Kinesis::Stream"), "Arn"),
                 "Export", Map.of("Name", "fff-streaming-inlet-KinesisStreamArn"))));
+        template.hasOutput("KinesisStreamName", Match.objectLike(Map.of(
+                "Value", Map.of("Ref", logicalId(template, "AWS::Kinesis::Stream")),
+                "Export", Map.of("Name", "fff-streaming-inlet-KinesisStreamName"))));
     }
 
     @Test

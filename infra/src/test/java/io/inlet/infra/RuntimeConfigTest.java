@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -77,7 +78,8 @@ class RuntimeConfigTest {
     @Test
     void tlsJobsReadTheirCertificateFromPlaceholders() {
         InletContext context = ContextModelTest.read(Deployments.provisionedTls());
-        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9094");
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9094",
+                Optional.empty());
 
         assertThat(sql).contains("\"property.security.protocol\" = \"SSL\",\n"
                 + "    \"property.ssl.keystore.type\" = \"PEM\",\n"
@@ -106,7 +108,8 @@ class RuntimeConfigTest {
     void iamJobsUseOauthBearerWithTheTaskRole() {
         InletContext context = ContextModelTest.read(Deployments.serverless());
 
-        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9098,b-2:9098");
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9098,b-2:9098",
+                Optional.empty());
 
         assertThat(sql).contains("CREATE ROUTINE LOAD mydatabase.tutorials_users ON myusers2\n"
                 + "COLUMNS(userid, regionid, gender, registertime, dt=from_unixtime(registertime/1000))\n"
@@ -124,10 +127,30 @@ class RuntimeConfigTest {
     }
 
     @Test
+    void kinesisJobsUseDorisPropertyNamesFromTrimHorizonWithTheTaskRole() {
+        InletContext context = ContextModelTest.read(Deployments.provisioned());
+
+        String sql = RuntimeConfig.jobsSql("stack", List.of(), context.kafka(), "us-west-2", "b-1:9096",
+                Optional.of(new RuntimeConfig.KinesisJobs("fff-streaming-inlet-kinesis",
+                        context.kinesis().orElseThrow().jobs())));
+
+        assertThat(sql).contains("CREATE ROUTINE LOAD market.stock_ticks ON stock\n"
+                + "COLUMNS(EVENT_TIME, TICKER, PRICE)\n"
+                + "PROPERTIES (\"format\" = \"json\")\n"
+                + "FROM KINESIS (\n"
+                + "    \"aws.region\" = \"us-west-2\",\n"
+                + "    \"kinesis_stream\" = \"fff-streaming-inlet-kinesis\",\n"
+                + "    \"property.kinesis_default_pos\" = \"TRIM_HORIZON\",\n"
+                + "    \"aws.credentials_provider\" = \"DEFAULT\"\n"
+                + ");").doesNotContain("FROM KAFKA").doesNotContain("aws.secret_key");
+    }
+
+    @Test
     void scramJobsCarryCredentialPlaceholdersNotCredentials() {
         InletContext context = ContextModelTest.read(Deployments.provisioned());
 
-        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9096");
+        String sql = RuntimeConfig.jobsSql("stack", context.jobs(), context.kafka(), "us-west-2", "b-1:9096",
+                Optional.empty());
 
         assertThat(sql).contains("\"property.sasl.mechanism\" = \"SCRAM-SHA-512\",\n"
                 + "    \"property.sasl.username\" = \"@INLET_KAFKA_SASL_USERNAME@\",\n"

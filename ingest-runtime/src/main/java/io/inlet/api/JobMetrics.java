@@ -19,14 +19,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Prometheus metrics of the jobs, read from the jobs at scrape time. Labels are the job's id,
- * database, name and target table, and the partition for lag: never a property value, so never a
- * secret.
+ * database, name and target table, and the partition (Kafka) or shard (Kinesis) for lag: never a property value, so
+ * never a secret.
  */
 public final class JobMetrics {
 
     private final JobManager jobs;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<Long, MultiGauge> lag = new HashMap<>();
+    private final Map<Long, Lags> lag = new HashMap<>();
 
     public JobMetrics(JobManager jobs) {
         this.jobs = jobs;
@@ -39,19 +39,25 @@ public final class JobMetrics {
     /** The Prometheus text exposition. */
     public synchronized String scrape() {
         for (RoutineLoadJob job : jobs.jobs()) {
-            MultiGauge partitions = lag.get(job.id());
-            if (partitions == null) {
-                partitions = register(job);
-                lag.put(job.id(), partitions);
+            Lags lags = lag.get(job.id());
+            if (lags == null) {
+                lags = register(job);
+                lag.put(job.id(), lags);
             }
             List<MultiGauge.Row<?>> rows = new ArrayList<>();
             job.lag().forEach((p, l) -> rows.add(MultiGauge.Row.of(Tags.of("partition", String.valueOf(p)), l)));
-            partitions.register(rows, true);
+            lags.messages().register(rows, true);
+            List<MultiGauge.Row<?>> shards = new ArrayList<>();
+            job.shardLag().forEach((shard, ms) -> shards.add(MultiGauge.Row.of(Tags.of("shard", shard), ms)));
+            lags.millis().register(shards, true);
         }
         return registry.scrape();
     }
 
-    private MultiGauge register(RoutineLoadJob job) {
+    /** A job's lag gauges: Kafka's messages by partition, Kinesis' MillisBehindLatest by shard. */
+    private record Lags(MultiGauge messages, MultiGauge millis) {}
+
+    private Lags register(RoutineLoadJob job) {
         Tags tags = Tags.of("job_id", String.valueOf(job.id()), "db", job.record().db(), "job_name",
                 job.record().name(), "table", job.statement().table());
         JobStatistics s = job.statistics();
@@ -72,8 +78,11 @@ public final class JobMetrics {
                     .description("1 for the job's current state").tags(tags.and("state", state.name()))
                     .register(registry);
         }
-        return MultiGauge.builder("inlet.job.lag.messages").description("messages behind the newest offset, by partition")
-                .tags(tags).register(registry);
+        return new Lags(MultiGauge.builder("inlet.job.lag.messages")
+                .description("messages behind the newest offset, by partition").tags(tags).register(registry),
+                MultiGauge.builder("inlet.job.lag.millis")
+                        .description("Kinesis: milliseconds behind the stream's newest record, by shard")
+                        .tags(tags).register(registry));
     }
 
     private void counter(String name, String description, Tags tags, JobStatistics s, ToDoubleFunction<JobStatistics> f) {

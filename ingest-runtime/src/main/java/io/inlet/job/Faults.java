@@ -2,6 +2,7 @@ package io.inlet.job;
 
 import io.inlet.sink.RetryLaterException;
 import io.inlet.source.kafka.OffsetsOutOfRangeException;
+import io.inlet.source.kinesis.KinesisSourceException;
 import io.inlet.streamload.StreamLoadException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -21,6 +22,9 @@ final class Faults {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof RetryLaterException) {
                 return true;
+            }
+            if (t instanceof KinesisSourceException k) {
+                return k.reason() == KinesisSourceException.Reason.FAILED; // no stream, no rights: a user must act
             }
             if (t instanceof AuthenticationException || t instanceof AuthorizationException
                     || t instanceof ConfigException || t instanceof InvalidTopicException

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 
 import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
+import io.inlet.sql.KinesisPropertyDefs;
+import io.inlet.source.kinesis.ShardPosition;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +57,8 @@ import java.util.function.Function;
 public final class JobManager implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
+    /** {@link io.inlet.sink.Warehouse#kind()} of the Stream Load warehouses, which Kinesis jobs do not load yet. */
+    private static final java.util.Set<String> STREAM_LOAD_KINDS = java.util.Set.of("starrocks", "doris");
 
     private final Warehouse warehouse;
     private final String defaultDb;
@@ -380,8 +384,12 @@ public final class JobManager implements AutoCloseable {
     }
 
     private JobSettings settingsFor(CreateRoutineLoad c, String db) {
-        if (!"KAFKA".equals(c.sourceType())) {
-            throw new JobException("data source " + c.sourceType() + " is not supported yet; use FROM KAFKA");
+        if (JobSettings.KINESIS.equals(c.sourceType()) && STREAM_LOAD_KINDS.contains(warehouse.kind())) {
+            throw new JobException("FROM KINESIS into a Stream Load warehouse (" + warehouse.kind() + ") is not "
+                    + "supported yet; Kinesis jobs load JDBC warehouses (PostgreSQL, DuckDB)");
+        } else if (!"KAFKA".equals(c.sourceType()) && !JobSettings.KINESIS.equals(c.sourceType())) {
+            throw new JobException("data source " + c.sourceType() + " is not supported; use FROM KAFKA or FROM"
+                    + " KINESIS");
         }
         checkExpressions(c.load());
         TableSchema table;
@@ -490,6 +498,9 @@ public final class JobManager implements AutoCloseable {
             throw new JobException(e.getMessage());
         }
         JobSettings settings = settingsFor(altered, job.record().db());
+        if (settings.readsKinesis()) {
+            return alterKinesis(job, a, altered, settings);
+        }
         Map<Integer, Long> reset = resetPositions(a, settings.kafka());
         Map<String, String> positions = new LinkedHashMap<>();
         reset.forEach((p, o) -> positions.put(String.valueOf(p), o == null ? null : String.valueOf(o)));
@@ -501,6 +512,28 @@ public final class JobManager implements AutoCloseable {
         job.altered(settings, updated, reset);
         return SqlResult.ok("altered" + (reset.isEmpty() ? "" : "; partitions " + reset.keySet()
                 + " start from their kafka_offsets after RESUME"));
+    }
+
+    /**
+     * ALTER of a Kinesis job: with {@code kinesis_shards_pos}, each listed shard resumes at its new position (a
+     * sequence number, a time, TRIM_HORIZON or LATEST) after RESUME; the other shards keep theirs.
+     */
+    private SqlResult alterKinesis(RoutineLoadJob job, AlterRoutineLoad a, CreateRoutineLoad altered,
+                                   JobSettings settings) throws Exception {
+        Map<String, String> positions = new LinkedHashMap<>();
+        boolean moves = a.sourceProperties().items().stream()
+                .anyMatch(p -> KinesisPropertyDefs.POSITIONS.equals(KinesisPropertyDefs.canonical(p.key())));
+        if (moves) {
+            settings.kinesis().shardPositions().forEach((shard, text) -> positions.put(shard,
+                    ShardPosition.parse(text, settings.properties().timezone()).toString()));
+        }
+        JobRecord updated = job.record().withStatement(altered.toSql());
+        try (PositionStore store = warehouse.positionStore(job.id(), null, settings.table())) {
+            warehouse.alter(updated, store, positions);
+        }
+        job.altered(settings, updated, Map.of());
+        return SqlResult.ok("altered" + (positions.isEmpty() ? "" : "; shards " + positions.keySet()
+                + " start from their kinesis_shards_pos after RESUME"));
     }
 
     /**

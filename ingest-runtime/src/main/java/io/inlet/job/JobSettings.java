@@ -15,6 +15,7 @@ import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
 import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
+import io.inlet.sql.KinesisSourceProperties;
 import io.inlet.transform.LoadedColumns;
 import io.inlet.transform.RowMapper;
 
@@ -24,10 +25,14 @@ import java.time.Instant;
 /**
  * A job's definition resolved against its target table: typed properties, the decoder and the
  * row mapper each task builds from it. Building it checks the mapping, so a statement that
- * cannot work is refused at CREATE or ALTER time.
+ * cannot work is refused at CREATE or ALTER time. A job reads either Kafka ({@code kafka}) or Kinesis
+ * ({@code kinesis}); the other is null.
  */
 record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaSourceProperties kafka,
-                   TableSchema table, LoadPlan plan, Clock clock, Instant schemaReadTime) {
+                   KinesisSourceProperties kinesis, TableSchema table, LoadPlan plan, Clock clock,
+                   Instant schemaReadTime) {
+
+    static final String KINESIS = "KINESIS";
 
     /**
      * {@code described}: the table as the warehouse describes it now; the settings keep the columns the job writes
@@ -36,10 +41,18 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
     static JobSettings of(CreateRoutineLoad statement, TableSchema described, Warehouse warehouse, Clock clock) {
         TableSchema table = LoadedColumns.of(statement.load(), described);
         JobProperties properties = JobProperties.from(statement.jobProperties());
-        JobSettings s = new JobSettings(statement, properties, KafkaSourceProperties.from(statement.sourceProperties()),
+        boolean kinesis = KINESIS.equals(statement.sourceType());
+        JobSettings s = new JobSettings(statement, properties,
+                kinesis ? null : KafkaSourceProperties.from(statement.sourceProperties()),
+                kinesis ? KinesisSourceProperties.from(statement.sourceProperties()) : null,
                 table, warehouse.plan(statement, properties, table), clock, clock.instant());
         s.newDecoder(s.newMapper());
         return s;
+    }
+
+    /** Whether the job reads a Kinesis stream ({@link #kinesis()}), not a Kafka topic ({@link #kafka()}). */
+    boolean readsKinesis() {
+        return kinesis != null;
     }
 
     RowMapper newMapper() {
@@ -61,7 +74,7 @@ record JobSettings(CreateRoutineLoad statement, JobProperties properties, KafkaS
 
     /** Avro: the schemas of the job's registry, the topic's {@code -value} subject giving the reader schema. */
     private AvroSchemaSource avroSchemas() {
-        if (!"avro".equals(properties.format())) {
+        if (!"avro".equals(properties.format()) || kafka == null) {
             return null;
         }
         RegistryEndpoint registry = KafkaPropertyDefs.schemaRegistry(statement.sourceProperties());

@@ -7,6 +7,8 @@ import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobProperties;
 import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
+import io.inlet.sql.KinesisSourceProperties;
+import io.inlet.source.kinesis.ShardPosition;
 import io.inlet.sql.Property;
 
 import java.time.Instant;
@@ -42,7 +44,12 @@ public final class JobViews {
         JobProperties p = job.settings().properties();
         KafkaSourceProperties k = job.settings().kafka();
         Map<String, Object> jobProps = new LinkedHashMap<>();
-        jobProps.put("partitions", k.partitions().isEmpty() ? "*" : join(k.partitions()));
+        KinesisSourceProperties kinesis = job.settings().kinesis();
+        if (kinesis != null) {
+            jobProps.put("shards", kinesis.shards().isEmpty() ? "*" : String.join(",", kinesis.shards()));
+        } else {
+            jobProps.put("partitions", k.partitions().isEmpty() ? "*" : join(k.partitions()));
+        }
         jobProps.put("partial_update", String.valueOf(p.partialUpdate()));
         jobProps.put("columnToColumnExpr", st.load().columns().stream()
                 .map(c -> c.expr() == null ? c.name() : c.name() + "=" + c.expr().toSql()).collect(Collectors.joining(",")));
@@ -68,10 +75,19 @@ public final class JobViews {
                 .collect(Collectors.joining(",")));
 
         Map<String, Object> source = new LinkedHashMap<>();
-        source.put("topic", k.topic());
-        source.put("currentKafkaPartitions", join(job.partitions().isEmpty() ? k.partitions() : job.partitions()));
-        source.put("brokerList", k.brokerList() != null ? k.brokerList()
-                : KafkaPropertyDefs.MSK_CLUSTER_ARN + "=" + k.awsProperties().getOrDefault(KafkaPropertyDefs.MSK_CLUSTER_ARN, ""));
+        if (kinesis != null) {
+            source.put("stream", kinesis.stream());
+            source.put("region", kinesis.region());
+            source.put("currentKinesisShards", String.join(",", job.shards()));
+            if (kinesis.endpoint() != null) {
+                source.put("endpoint", kinesis.endpoint());
+            }
+        } else {
+            source.put("topic", k.topic());
+            source.put("currentKafkaPartitions", join(job.partitions().isEmpty() ? k.partitions() : job.partitions()));
+            source.put("brokerList", k.brokerList() != null ? k.brokerList() : KafkaPropertyDefs.MSK_CLUSTER_ARN + "="
+                    + k.awsProperties().getOrDefault(KafkaPropertyDefs.MSK_CLUSTER_ARN, ""));
+        }
 
         Map<String, Object> custom = new LinkedHashMap<>();
         for (Property prop : st.sourceProperties().items()) {
@@ -85,13 +101,19 @@ public final class JobViews {
         }
 
         Map<String, String> progress = new LinkedHashMap<>();
-        Map<Integer, Long> committed = job.progress();
-        for (Integer partition : job.partitions()) {
-            Long next = committed.get(partition);
-            progress.put(String.valueOf(partition), next == null ? "OFFSET_ZERO" : next == 0 ? "OFFSET_ZERO" : String.valueOf(next - 1));
-        }
         Map<String, Long> lag = new LinkedHashMap<>();
-        job.lag().forEach((part, l) -> lag.put(String.valueOf(part), l));
+        if (kinesis != null) {
+            job.shardProgress().forEach((shard, at) -> progress.put(shard, sequenceNumber(at)));
+            lag.putAll(job.shardLag());
+        } else {
+            Map<Integer, Long> committed = job.progress();
+            for (Integer partition : job.partitions()) {
+                Long next = committed.get(partition);
+                progress.put(String.valueOf(partition), next == null ? "OFFSET_ZERO" : next == 0 ? "OFFSET_ZERO"
+                        : String.valueOf(next - 1));
+            }
+            job.lag().forEach((part, l) -> lag.put(String.valueOf(part), l));
+        }
 
         List<String> row = new ArrayList<>();
         row.add(String.valueOf(r.id()));
@@ -123,9 +145,18 @@ public final class JobViews {
         return row;
     }
 
+    /**
+     * A shard's Progress: the sequence number of its last committed record, as StarRocks shows a partition's last
+     * offset; a shard with none yet shows where it starts (TRIM_HORIZON, LATEST, ...), a finished one SHARD_END.
+     */
+    static String sequenceNumber(String position) {
+        ShardPosition p = ShardPosition.parse(position, java.time.ZoneOffset.UTC);
+        return p.kind() == ShardPosition.Kind.AFTER_SEQUENCE_NUMBER ? p.sequenceNumber() : position;
+    }
+
     /** The job's own message, and a standing warning while TLS certificate verification is off. */
     static String otherMsg(String message, KafkaSourceProperties k) {
-        if (!KafkaClientConfig.verificationDisabled(k.clientProperties())) {
+        if (k == null || !KafkaClientConfig.verificationDisabled(k.clientProperties())) {
             return message;
         }
         String warning = "WARNING: TLS certificate verification is off (property.enable.ssl.certificate.verification"
@@ -139,11 +170,12 @@ public final class JobViews {
         List<RoutineLoadJob.TaskView> tasks = new ArrayList<>(job.tasks());
         tasks.addAll(job.otherReplicasTasks());
         for (RoutineLoadJob.TaskView t : tasks) {
-            Map<String, Long> offsets = new LinkedHashMap<>();
+            Map<String, Object> offsets = new LinkedHashMap<>();
             for (Integer p : t.partitions()) {
                 Long next = t.offsets().get(p);
                 offsets.put(String.valueOf(p), next == null ? 0 : next);
             }
+            t.shardPositions().forEach((shard, at) -> offsets.put(shard, sequenceNumber(at)));
             rows.add(List.of(t.id(), "-1", "UNKNOWN", String.valueOf(job.id()), time(t.createTime()),
                     time(t.lastScheduled()), time(t.executeStart()), String.valueOf(timeout), t.replica(), toJson(offsets),
                     t.message()));

@@ -1,7 +1,6 @@
 package io.inlet.job;
 
 import io.inlet.expr.CurrentMessage;
-import io.inlet.format.DecodeException;
 import io.inlet.format.Decoder;
 import io.inlet.format.RowConsumer;
 import io.inlet.sink.CommittedPosition;
@@ -11,13 +10,7 @@ import io.inlet.sink.RetryLaterException;
 import io.inlet.sink.SessionSpec;
 import io.inlet.sink.PartitionCommit;
 import io.inlet.source.kafka.KafkaErrors;
-import io.inlet.source.kafka.GroupMember;
-import io.inlet.source.kafka.KafkaRecordMetadata;
 import io.inlet.transform.RowMapper;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,13 +26,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One task of a job: reads its share of the partitions and loads them in batches, each batch
- * committed in one warehouse transaction together with the offsets it advances. A batch ends at
+ * One task of a job: reads its share of the source's partitions (Kafka partitions, Kinesis shards) and loads them in
+ * batches, each batch committed in one warehouse transaction together with the positions it advances. The batch
+ * logic is here; what differs between sources (polling, reading one poll's records, a partition's position after a
+ * batch) is {@link KafkaLoadTask}'s and {@link KinesisLoadTask}'s. Positions are strings, as the position stores
+ * keep them: a Kafka task turns its offsets into strings once per partition and batch, never per record.
+ *
+ * @param <R> one poll's records A batch ends at
  * max_batch_interval, max_batch_rows or max_batch_size, or as soon as the task has caught up
  * with the topic. A task loads on the runtime's {@link TaskSlots}, one batch a turn; between
  * batches it holds no thread and no warehouse connection.
  */
-final class LoadTask {
+abstract class LoadTask<R> {
 
     private static final Logger log = LoggerFactory.getLogger(LoadTask.class);
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
@@ -50,9 +48,12 @@ final class LoadTask {
     private static final int MAX_SCALE = 16;
     private static final long FIRST_BATCH_ROWS = 10_000;
 
-    /** Counters of one partition within the open batch. */
-    private static final class PartitionBatch {
+    /** Counters of one partition within the open batch, and where it ends (the source's own field). */
+    static final class PartitionBatch {
+        /** Kafka: the offset after the batch's last record. */
         long nextOffset = -1;
+        /** Kinesis: the sequence number of the batch's last record. */
+        String lastSequence;
         long maxTimestamp = -1;
         long total;
         long loaded;
@@ -62,32 +63,29 @@ final class LoadTask {
     }
 
     /** Takes the decoded rows of the current message: maps each, appends it or counts why not. One per task. */
-    private final class RowSink implements RowConsumer {
+    static final class RowSink implements RowConsumer {
         private final RowMapper mapper;
         private final LoadSession session;
         private final Object[] target;
+        private final ErrorLog errors;
         private PartitionBatch pb;
         private String partition;
         private long offset;
         private byte[] message;
-        /** Null unless the mapping reads the record's metadata. */
-        private final KafkaRecordMetadata metadata;
 
-        RowSink(RowMapper mapper, LoadSession session, Object[] target, KafkaRecordMetadata metadata) {
+        RowSink(RowMapper mapper, LoadSession session, Object[] target, ErrorLog errors) {
             this.mapper = mapper;
             this.session = session;
             this.target = target;
-            this.metadata = metadata;
+            this.errors = errors;
         }
 
-        void start(PartitionBatch batch, String partitionName, ConsumerRecord<byte[], byte[]> record) {
+        /** The message whose rows follow ({@code offset} -1 where the source has none that fits a long). */
+        void start(PartitionBatch batch, String partitionName, long messageOffset, byte[] value) {
             pb = batch;
             partition = partitionName;
-            offset = record.offset();
-            message = record.value();
-            if (metadata != null) {
-                metadata.of(record);
-            }
+            offset = messageOffset;
+            message = value;
         }
 
         @Override
@@ -105,18 +103,18 @@ final class LoadTask {
                 case UNSELECTED -> pb.unselected++;
                 case ERROR -> {
                     pb.errors++;
-                    job.errorLog().add(partition, offset, mapper.lastError(), message);
+                    errors.add(partition, offset, mapper.lastError(), message);
                 }
             }
         }
     }
 
     /** What a batch adds to the job's statistics once it is committed. */
-    private record BatchTotals(Map<Integer, Long> ends, long total, long loaded, long errors, long unselected,
+    private record BatchTotals(Map<String, String> ends, long total, long loaded, long errors, long unselected,
                                long bytes, long newest, long startMillis) {}
 
     /** A failure of the warehouse while rows stream into it, carried out of the decoder callback. */
-    private static final class SinkFailure extends RuntimeException {
+    static final class SinkFailure extends RuntimeException {
         SinkFailure(Exception cause) {
             super(cause);
         }
@@ -138,14 +136,17 @@ final class LoadTask {
     /** What follows a turn. */
     private enum Next { AGAIN, PARK, END }
 
-    /** What a session's batches share: the mapping, the decoder and the rows' way into the session. */
-    private record Pipeline(Decoder decoder, RowSink rows, ErrorWindow window, String noNewData) {}
+    /**
+     * What a session's batches share: the mapping, the decoder, the rows' way into the session and whether the
+     * mapping reads the records' metadata.
+     */
+    record Pipeline(Decoder decoder, RowSink rows, ErrorWindow window, String noNewData, boolean metadata) {}
 
     final String id;
-    final List<Integer> partitions;
-    private final RoutineLoadJob job;
+    /** The task's partitions by name: Kafka partition numbers, Kinesis shard ids. */
+    final List<String> partitions;
+    final RoutineLoadJob job;
     private final long generation;
-    private final GroupMember.Lane lane;
     private final TaskSlots slots;
     private final AtomicReference<Turn> turn = new AtomicReference<>(Turn.QUEUED);
     private final CountDownLatch done = new CountDownLatch(1);
@@ -162,8 +163,8 @@ final class LoadTask {
     private volatile Instant lastScheduled = Instant.now();
     private volatile Instant executeStart;
     final Instant createTime = Instant.now();
-    private final Map<Integer, Long> position = new HashMap<>();
-    private final Map<Integer, PartitionBatch> batch = new HashMap<>();
+    private final Map<String, String> position = new HashMap<>();
+    private final Map<String, PartitionBatch> batch = new HashMap<>();
     /**
      * The row cap of the next batch while a task starts: small at first, so that the first rows are
      * visible soon, then growing fourfold with each commit up to max_batch_rows.
@@ -181,23 +182,70 @@ final class LoadTask {
 
     /**
      * @param assignment which of this runtime's assignments of the job's partitions the task belongs to
-     * @param starts     the task's partitions and where each starts; the lane is positioned there
+     * @param starts     the task's partitions and where each starts; the source is positioned there
      */
-    LoadTask(RoutineLoadJob job, long assignment, int index, Map<Integer, Long> starts, long generation,
-             GroupMember.Lane lane, TaskSlots slots) {
+    LoadTask(RoutineLoadJob job, long assignment, int index, Map<String, String> starts, long generation,
+             TaskSlots slots) {
         this.job = job;
         this.partitions = List.copyOf(starts.keySet());
         this.generation = generation;
-        this.lane = lane;
         this.slots = slots;
         this.position.putAll(starts);
         this.id = java.util.UUID.nameUUIDFromBytes((job.id() + "/" + job.replica() + "/" + assignment + "/" + index)
                 .getBytes()).toString();
     }
 
-    /** Queues the task's first turn; later ones follow whenever its lane has records. */
+    // ---- the source's part
+
+    /** The records waiting now, else an empty poll at once. */
+    abstract R poll() throws Exception;
+
+    /** The next records, waiting up to {@code waitMs}. */
+    abstract R next(long waitMs) throws Exception;
+
+    abstract boolean isEmpty(R records);
+
+    abstract int count(R records);
+
+    /** Whether records (or a failure) wait for the task. */
+    abstract boolean hasRecords();
+
+    /** {@code wake} is told whenever records arrive for the task. */
+    abstract void onRecords(Runnable wake);
+
+    /** Reads again from {@code positions}: what was read beyond them is dropped. */
+    abstract void rewind(Map<String, String> positions);
+
+    /**
+     * Adds one poll's records to the batch, decoded, or forwarded unparsed when there is no decoder; returns their
+     * bytes. Kept apart from the batch loop: the compiler turns this small method into the task's hot code early,
+     * instead of recompiling the whole loop, with everything it inlines, again and again while the job loads.
+     */
+    abstract long read(R records, Map<String, PartitionBatch> batch, Pipeline pipeline, LoadSession session)
+            throws Exception;
+
+    /** Where a partition resumes after the batch's records. */
+    abstract String end(PartitionBatch pb);
+
+    /** The message of a task with nothing new to read. */
+    abstract String noNewData(long batchIntervalSeconds);
+
+    /** A new session's metadata of the current record, for a mapping that reads it. */
+    abstract io.inlet.expr.MessageMetadata metadata();
+
+    /** After a read: the source's view of the lag, where the job takes it from the tasks. */
+    void observeLag() {
+    }
+
+    /** After a commit: the positions {@code ends} are committed. */
+    void committed(Map<String, String> ends) {
+    }
+
+    // ---- the batch loop
+
+    /** Queues the task's first turn; later ones follow whenever its source has records. */
     void start() {
-        lane.onRecords(this::wake);
+        onRecords(this::wake);
         slots.submit(this::runTurn);
     }
 
@@ -262,7 +310,8 @@ final class LoadTask {
         return executeStart;
     }
 
-    synchronized Map<Integer, Long> positions() {
+    /** The partitions' committed positions (the starts before a first commit). */
+    synchronized Map<String, String> positions() {
         return new LinkedHashMap<>(position);
     }
 
@@ -292,7 +341,7 @@ final class LoadTask {
             turn.set(Turn.PARKED);
             if (stopping && turn.compareAndSet(Turn.PARKED, Turn.DONE)) {
                 end();
-            } else if (lane.hasRecords()) {
+            } else if (hasRecords()) {
                 wake(); // records that arrived while the turn ended
             }
         } else {
@@ -357,9 +406,9 @@ final class LoadTask {
         if (session == null) {
             openSession();
         }
-        ConsumerRecords<byte[], byte[]> records = lane.poll();
+        R records = poll();
         lastScheduled = Instant.now();
-        if (records.isEmpty()) {
+        if (isEmpty(records)) {
             message = pipeline.noNewData();
             if (!idleNoted) {
                 session.idle();
@@ -381,24 +430,23 @@ final class LoadTask {
         started = true;
         countIfCommitted(uncertain);
         uncertain = null;
-        List<String> names = partitions.stream().map(String::valueOf).toList();
         JobSettings settings = job.settings();
         SessionSpec spec = new SessionSpec(job.id(), job.record().name(), generation, job.table(), settings.statement(),
-                settings.properties(), settings.plan(), job.positionStore(), names);
+                settings.properties(), settings.plan(), job.positionStore(), partitions);
         LoadSession s = job.warehouse().openSession(spec);
         CurrentMessage current = new CurrentMessage();
         RowMapper mapper = settings.newMapper(current);
         Decoder decoder = settings.plan().forward() ? null : settings.newDecoder(mapper); // null: forward unparsed
         // only a mapping that reads kafka_key(), kafka_header(...), ... has the task point it at each record
-        KafkaRecordMetadata metadata = mapper.readsMessageMetadata() ? new KafkaRecordMetadata() : null;
-        current.set(metadata);
+        boolean readsMetadata = mapper.readsMessageMetadata();
+        current.set(readsMetadata ? metadata() : null);
         Object[] target = new Object[job.table().columns().size()];
         // built once: a string built on the task's first pass through the loop would deoptimise the compiled loop
-        String noNewData = "there is no new data in kafka, wait for " + settings.properties().maxBatchIntervalSeconds()
-                + " seconds to schedule again";
+        String noNewData = noNewData(settings.properties().maxBatchIntervalSeconds());
         ErrorWindow window = new ErrorWindow(settings.properties().maxBatchRows() * 10);
         session = s;
-        pipeline = new Pipeline(decoder, new RowSink(mapper, s, target, metadata), window, noNewData);
+        pipeline = new Pipeline(decoder, new RowSink(mapper, s, target, job.errorLog()), window, noNewData,
+                readsMetadata);
     }
 
     /**
@@ -406,15 +454,14 @@ final class LoadTask {
      * positions; a partition never committed starts where the task started it.
      */
     private void recover() throws Exception {
-        Map<String, CommittedPosition> committed = job.positionStore()
-                .positions(partitions.stream().map(String::valueOf).toList());
-        for (Integer p : partitions) {
-            CommittedPosition cp = committed.get(String.valueOf(p));
+        Map<String, CommittedPosition> committed = job.positionStore().positions(partitions);
+        for (String p : partitions) {
+            CommittedPosition cp = committed.get(p);
             if (cp != null && cp.position() != null) {
-                setPosition(p, Long.parseLong(cp.position()));
+                setPosition(p, cp.position());
             }
         }
-        lane.rewind(positions());
+        rewind(positions());
     }
 
     /** Counts a batch whose commit had no clear outcome if the recovered positions are at its end. */
@@ -424,16 +471,8 @@ final class LoadTask {
         }
     }
 
-    private synchronized void setPosition(int partition, long offset) {
-        position.put(partition, offset);
-    }
-
-    private synchronized Map<String, String> positionNames() {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Integer p : partitions) {
-            out.put(String.valueOf(p), String.valueOf(position.get(p)));
-        }
-        return out;
+    private synchronized void setPosition(String partition, String at) {
+        position.put(partition, at);
     }
 
     /**
@@ -441,14 +480,14 @@ final class LoadTask {
      * max_batch_size, or until the partitions are caught up, then commits. False when the job paused on the
      * batch's errors; a stop rolls the batch back.
      */
-    private boolean loadBatch(ConsumerRecords<byte[], byte[]> records) throws Exception {
+    private boolean loadBatch(R records) throws Exception {
         JobSettings settings = job.settings();
         LoadSession s = session;
         Pipeline p = pipeline;
         long intervalMs = settings.properties().maxBatchIntervalSeconds() * 1000 * scale;
         long maxRows = Math.min(settings.properties().maxBatchRows() * scale, rampRows);
         long maxBytes = settings.properties().maxBatchSizeBytes() * scale;
-        s.begin(positionNames());
+        s.begin(positions());
         long batchStart = System.currentTimeMillis();
         executeStart = Instant.now();
         message = "";
@@ -456,25 +495,22 @@ final class LoadTask {
         long batchRows = 0;
         long batchBytes = 0;
         while (true) {
-            batchBytes += read(records, batch, p.decoder(), s, p.rows());
-            batchRows += records.count();
+            batchBytes += read(records, batch, p, s);
+            batchRows += count(records);
             readInBatch = batchRows;
             if (batchRows >= maxRows || batchBytes >= maxBytes || System.currentTimeMillis() - batchStart >= intervalMs) {
                 break;
             }
             long waitMs = Math.max(1, Math.min(IDLE_POLL.toMillis(), batchStart + intervalMs - System.currentTimeMillis()));
-            records = lane.next(waitMs);
+            records = next(waitMs);
             lastScheduled = Instant.now();
-            GroupMember member = job.member();
-            if (member != null) {
-                job.observeLag(member.lag());
-            }
+            observeLag();
             if (stopping) {
                 s.rollback();
                 readInBatch = 0;
                 return true;
             }
-            if (records.isEmpty()) {
+            if (isEmpty(records)) {
                 break; // caught up, or nothing arrived within the poll interval
             }
         }
@@ -483,56 +519,8 @@ final class LoadTask {
         return committed;
     }
 
-    /**
-     * Adds one poll's records to the batch, decoded, or forwarded unparsed when there is no decoder; returns their
-     * bytes.
-     * Kept apart from {@link #loop}: the compiler turns this small method into the task's hot code early, instead
-     * of recompiling the whole loop, with everything it inlines, again and again while the job loads.
-     */
-    private long read(ConsumerRecords<byte[], byte[]> records, Map<Integer, PartitionBatch> batch, Decoder decoder,
-                      LoadSession session, RowSink rows) throws Exception {
-        long bytes = 0;
-        for (TopicPartition tp : records.partitions()) {
-            PartitionBatch pb = batch.computeIfAbsent(tp.partition(), k -> new PartitionBatch());
-            String partition = String.valueOf(tp.partition());
-            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                byte[] value = r.value();
-                int size = value == null ? 0 : value.length;
-                pb.bytes += size;
-                bytes += size;
-                pb.nextOffset = r.offset() + 1;
-                if (r.timestamp() > pb.maxTimestamp) {
-                    pb.maxTimestamp = r.timestamp();
-                }
-                if (value == null) {
-                    pb.total++;
-                    pb.errors++;
-                    job.errorLog().add(partition, r.offset(), "the message has no value", null);
-                    continue;
-                }
-                try {
-                    if (decoder == null) {
-                        session.appendMessage(value);
-                        pb.total++;
-                        pb.loaded++;
-                    } else {
-                        rows.start(pb, partition, r);
-                        decoder.decode(value, rows);
-                    }
-                } catch (DecodeException e) {
-                    pb.total++;
-                    pb.errors++;
-                    job.errorLog().add(partition, r.offset(), e.reason(), value);
-                } catch (SinkFailure e) {
-                    throw (Exception) e.getCause();
-                }
-            }
-        }
-        return bytes;
-    }
-
     /** Commits the batch, or rolls it back and pauses the job when it crosses an error threshold. */
-    private boolean finish(LoadSession session, Map<Integer, PartitionBatch> batch,
+    private boolean finish(LoadSession session, Map<String, PartitionBatch> batch,
                            long batchStart, ErrorWindow window, JobSettings settings) throws Exception {
         LoadCounts counted = session.finishData();
         if (counted != null) {
@@ -556,12 +544,13 @@ final class LoadTask {
             return false;
         }
         List<PartitionCommit> commits = new ArrayList<>();
-        Map<Integer, Long> ends = new HashMap<>();
-        for (Map.Entry<Integer, PartitionBatch> e : batch.entrySet()) {
+        Map<String, String> ends = new HashMap<>();
+        for (Map.Entry<String, PartitionBatch> e : batch.entrySet()) {
             PartitionBatch pb = e.getValue();
-            commits.add(new PartitionCommit(String.valueOf(e.getKey()), String.valueOf(pb.nextOffset), pb.total,
-                    pb.loaded, pb.errors, pb.unselected, pb.bytes));
-            ends.put(e.getKey(), pb.nextOffset);
+            String end = end(pb);
+            commits.add(new PartitionCommit(e.getKey(), end, pb.total, pb.loaded, pb.errors, pb.unselected,
+                    pb.bytes));
+            ends.put(e.getKey(), end);
         }
         long commitStart = System.currentTimeMillis();
         BatchTotals totals = new BatchTotals(ends, total, loaded, errors, unselected, bytes, newest, batchStart);
@@ -583,12 +572,7 @@ final class LoadTask {
         }
         ends.forEach(this::setPosition);
         count(totals);
-        GroupMember member = job.member();
-        if (!job.positionStore().ownsGroupOffsets() && member != null) {
-            Map<TopicPartition, OffsetAndMetadata> mirrored = new HashMap<>();
-            ends.forEach((p, o) -> mirrored.put(new TopicPartition(job.source().topic(), p), new OffsetAndMetadata(o)));
-            member.commitAsync(mirrored);
-        }
+        committed(ends);
         return true;
     }
 
@@ -606,7 +590,7 @@ final class LoadTask {
      * to the messages (or rows) each sent; what Inlet refused itself stays counted as errors, and the
      * rows its own WHERE left out (a job decoded in Inlet) as unselected.
      */
-    private void apportion(LoadCounts counted, Map<Integer, PartitionBatch> batch) {
+    private void apportion(LoadCounts counted, Map<String, PartitionBatch> batch) {
         List<PartitionBatch> parts = new ArrayList<>(batch.values());
         long[] weights = new long[parts.size()];
         for (int i = 0; i < weights.length; i++) {

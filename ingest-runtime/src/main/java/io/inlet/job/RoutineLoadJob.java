@@ -14,6 +14,10 @@ import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
 import io.inlet.source.kafka.GroupMember;
 import io.inlet.source.kafka.GroupShares;
+import io.inlet.source.kinesis.KinesisJobSource;
+import io.inlet.source.kinesis.KinesisSourceException;
+import io.inlet.source.kinesis.ShardLane;
+import io.inlet.source.kinesis.ShardsChangedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -53,7 +57,11 @@ public final class RoutineLoadJob {
     private final Map<Integer, Long> progress = new ConcurrentHashMap<>();
     /** Guards the tasks and threads; never held while waiting for the group member's thread. */
     private final Object taskLock = new Object();
-    private final List<LoadTask> tasks = new ArrayList<>();
+    private final List<LoadTask<?>> tasks = new ArrayList<>();
+    /** A Kinesis job's shards on this runtime while it runs here (null for Kafka jobs, and while not running). */
+    private volatile KinesisRun kinesis;
+    /** A Kinesis job's committed positions by shard, as its last tasks left them (SHOW's Progress). */
+    private final Map<String, String> shardProgress = new ConcurrentHashMap<>();
     /** This runtime's member of the job's consumer group while the job runs here. */
     private volatile GroupMember member;
     /** Counts the assignments this runtime got, for task ids. */
@@ -98,7 +106,7 @@ public final class RoutineLoadJob {
         KafkaSource previous = this.source;
         this.settings = s;
         this.columnChangesSeen = warehouse.columnChanges(s.table());
-        this.source = sourceFor(s, record, manager.replica());
+        this.source = s.readsKinesis() ? null : sourceFor(s, record, manager.replica());
         if (previous != null) {
             previous.close();
         }
@@ -201,8 +209,10 @@ public final class RoutineLoadJob {
     public Map<Integer, Long> progress() {
         Map<Integer, Long> out = new TreeMap<>(progress);
         synchronized (taskLock) {
-            for (LoadTask t : tasks) {
-                out.putAll(t.positions());
+            for (LoadTask<?> t : tasks) {
+                if (t instanceof KafkaLoadTask) {
+                    out.putAll(offsets(t.positions()));
+                }
             }
         }
         return out;
@@ -215,12 +225,45 @@ public final class RoutineLoadJob {
         }
     }
 
+    private static Map<Integer, Long> offsets(Map<String, String> positions) {
+        Map<Integer, Long> out = new TreeMap<>();
+        positions.forEach((p, o) -> out.put(Integer.parseInt(p), Long.parseLong(o)));
+        return out;
+    }
+
+    /** A Kinesis job's committed position by shard ({@code ShardPosition} form), the running task's first. */
+    public Map<String, String> shardProgress() {
+        Map<String, String> out = new TreeMap<>(shardProgress);
+        synchronized (taskLock) {
+            for (LoadTask<?> t : tasks) {
+                if (t instanceof KinesisLoadTask) {
+                    out.putAll(t.positions());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A Kinesis job's MillisBehindLatest by shard, as its reader last saw it. */
+    public Map<String, Long> shardLag() {
+        KinesisRun k = kinesis;
+        return k == null ? Map.of() : new TreeMap<>(k.lane().lag());
+    }
+
+    /** A Kinesis job's shards, as its last scheduling claimed them. */
+    public List<String> shards() {
+        return new ArrayList<>(new java.util.TreeSet<>(shardProgress().keySet()));
+    }
+
     public List<TaskView> tasks() {
         synchronized (taskLock) {
             List<TaskView> out = new ArrayList<>();
-            for (LoadTask t : tasks) {
-                out.add(new TaskView(t.id, t.partitions, t.positions(), t.createTime, t.lastScheduled(),
-                        t.executeStart(), t.message(), manager.replica()));
+            for (LoadTask<?> t : tasks) {
+                Map<String, String> at = t.positions();
+                boolean kafka = t instanceof KafkaLoadTask;
+                out.add(new TaskView(t.id, kafka ? t.partitions.stream().map(Integer::parseInt).toList() : List.of(),
+                        kafka ? offsets(at) : Map.of(), t.createTime, t.lastScheduled(), t.executeStart(),
+                        t.message(), manager.replica(), kafka ? Map.of() : new TreeMap<>(at)));
             }
             return out;
         }
@@ -249,7 +292,7 @@ public final class RoutineLoadJob {
                     }
                 });
                 out.add(new TaskView(share.memberId(), share.partitions(), offsets, null, null, null,
-                        "loads on replica " + share.replica() + " (" + share.host() + ")", share.replica()));
+                        "loads on replica " + share.replica() + " (" + share.host() + ")", share.replica(), Map.of()));
             }
         } catch (Exception e) {
             log.debug("job {}: cannot describe the other replicas' tasks: {}", record.name(), e.toString());
@@ -257,9 +300,13 @@ public final class RoutineLoadJob {
         return out;
     }
 
-    /** A running task as SHOW ROUTINE LOAD TASK shows it, with the replica that runs it. */
+    /**
+     * A running task as SHOW ROUTINE LOAD TASK shows it, with the replica that runs it: a Kafka task's partitions
+     * and offsets, or a Kinesis task's shards and positions.
+     */
     public record TaskView(String id, List<Integer> partitions, Map<Integer, Long> offsets, Instant createTime,
-                           Instant lastScheduled, Instant executeStart, String message, String replica) {}
+                           Instant lastScheduled, Instant executeStart, String message, String replica,
+                           Map<String, String> shardPositions) {}
 
     /**
      * Schedules the job on this runtime: checks its topic, then joins the job's consumer group, whose coordinator
@@ -267,6 +314,10 @@ public final class RoutineLoadJob {
      */
     synchronized void start() {
         if (record.state() != JobState.NEED_SCHEDULE) {
+            return;
+        }
+        if (settings.readsKinesis()) {
+            startKinesis();
             return;
         }
         try {
@@ -296,6 +347,66 @@ public final class RoutineLoadJob {
                 pauseWith("cannot schedule the job: " + e.getMessage(), true);
             }
         }
+    }
+
+    /**
+     * Schedules a Kinesis job on this runtime: claims the stream's shards in the position store (fencing an earlier
+     * owner), reads their committed positions and starts one task over them. A stream that is missing or may not be
+     * read pauses the job with the reader's reason.
+     */
+    private void startKinesis() {
+        KinesisJobSource opened = null;
+        try {
+            stopTasks();
+            store = warehouse.positionStore(id(), null, settings.table());
+            opened = KinesisJobSource.open(settings.kinesis(), settings.properties().timezone(),
+                    "inlet-" + record.db() + "-" + record.name());
+            List<String> shards = opened.shardsToClaim();
+            long generation = store.claim(shards);
+            Map<String, String> committed = new TreeMap<>();
+            store.positions(shards).forEach((shard, cp) -> {
+                if (cp.position() != null) {
+                    committed.put(shard, cp.position());
+                }
+            });
+            statistics.reset(store.counters(shards).values());
+            shardProgress.clear();
+            ShardLane lane = opened.open(shards, committed, "inlet-" + record.name() + "-shards");
+            kinesis = new KinesisRun(opened, lane);
+            opened = null;
+            KinesisLoadTask task = new KinesisLoadTask(this, assignments.incrementAndGet(), lane.starts(), generation,
+                    lane, manager.slots());
+            synchronized (taskLock) {
+                tasks.add(task);
+            }
+            task.start();
+            record = record.withState(JobState.RUNNING, "", record.pauseTime(), record.endTime());
+            log.info("job {} running: Kinesis stream {}, shards {}", ref().qualified(record.db()),
+                    kinesis.source().stream(), shards);
+        } catch (KinesisSourceException e) {
+            pauseWith(e.getMessage(), e.reason() == KinesisSourceException.Reason.FAILED);
+        } catch (Exception e) {
+            log.warn("job {}: scheduling failed", record.name(), e);
+            if (tableMissing()) {
+                cancelForMissingTable(String.valueOf(e));
+            } else {
+                pauseWith("cannot schedule the job: " + (e.getMessage() == null ? e : e.getMessage()), true);
+            }
+        } finally {
+            if (opened != null) {
+                opened.close();
+            }
+        }
+    }
+
+    /** The stream was resharded: the job claims its shards again and reads on from the committed positions. */
+    private synchronized void claimShardsAgain() {
+        if (kinesis == null || !record.state().isActive()) {
+            return;
+        }
+        stopTasks();
+        record = record.withState(JobState.NEED_SCHEDULE, "", record.pauseTime(), record.endTime());
+        start();
     }
 
     /** What the job does when the group moves partitions to or from this runtime (on the member's thread). */
@@ -347,8 +458,8 @@ public final class RoutineLoadJob {
                     for (int j = i; j < mine.size(); j += taskCount) {
                         share.put(mine.get(j), starts.get(mine.get(j)));
                     }
-                    tasks.add(new LoadTask(RoutineLoadJob.this, seq, i, share, generation, assignment.open(share),
-                            manager.slots()));
+                    tasks.add(new KafkaLoadTask(RoutineLoadJob.this, seq, i, share, generation,
+                            assignment.open(share), manager.slots()));
                 }
                 tasks.forEach(LoadTask::start);
             }
@@ -542,6 +653,11 @@ public final class RoutineLoadJob {
             m.close();
         }
         stopTaskThreads();
+        KinesisRun k = kinesis;
+        kinesis = null;
+        if (k != null) {
+            k.close();
+        }
         lag.clear();
         batchIntervals.clear();
         closeStore();
@@ -549,10 +665,14 @@ public final class RoutineLoadJob {
 
     /** Stops the tasks and waits for them: each rolls back its open batch. */
     private void stopTaskThreads() {
-        List<LoadTask> stopping;
+        List<LoadTask<?>> stopping;
         synchronized (taskLock) {
-            for (LoadTask t : tasks) {
-                progress.putAll(t.positions());
+            for (LoadTask<?> t : tasks) {
+                if (t instanceof KafkaLoadTask) {
+                    progress.putAll(offsets(t.positions()));
+                } else {
+                    shardProgress.putAll(t.positions());
+                }
             }
             stopping = new ArrayList<>(tasks);
             tasks.clear();
@@ -569,7 +689,13 @@ public final class RoutineLoadJob {
     }
 
     /** Called on a task's thread, which must not wait for the job's monitor: the work moves to its own thread. */
-    void taskFailed(LoadTask task, Exception e) {
+    void taskFailed(LoadTask<?> task, Exception e) {
+        if (e instanceof ShardsChangedException) {
+            otherMsg = e.getMessage();
+            log.info("job {}: {}", record.name(), otherMsg);
+            new Thread(this::claimShardsAgain, "inlet-" + record.name() + "-reclaim").start();
+            return;
+        }
         if (e instanceof FencedException) {
             otherMsg = "partitions " + task.partitions + " moved to another replica: " + e.getMessage();
             log.warn("job {}: {}; asking the group for a new assignment", record.name(), otherMsg);
@@ -599,7 +725,7 @@ public final class RoutineLoadJob {
      * A task's batch interval after version pressure from the warehouse ({@code reason}), or after it
      * eased back (null reason). SHOW shows the longest interval of the tasks.
      */
-    void batchIntervalRaised(LoadTask task, long intervalMillis, String reason) {
+    void batchIntervalRaised(LoadTask<?> task, long intervalMillis, String reason) {
         batchIntervals.put(task.id, intervalMillis);
         if (reason != null) {
             otherMsg = "the warehouse reports version pressure; batch interval raised to " + intervalMillis / 1000
@@ -658,7 +784,8 @@ public final class RoutineLoadJob {
             return;
         }
         try {
-            statistics.atLeast(s.counters(partitions.stream().map(String::valueOf).toList()).values());
+            statistics.atLeast(s.counters(settings.readsKinesis() ? shards()
+                    : partitions.stream().map(String::valueOf).toList()).values());
         } catch (Exception e) {
             log.debug("job {}: cannot read the totals of the other replicas: {}", record.name(), e.toString());
         }
@@ -689,6 +816,9 @@ public final class RoutineLoadJob {
      * lag keeps growing beyond the threshold to UNSTABLE and back.
      */
     void monitor(Duration timeout, long unstableThreshold) {
+        if (settings.readsKinesis()) {
+            return; // a Kinesis job's lag is its reader's MillisBehindLatest, and a failed read pauses it
+        }
         JobState state = record.state();
         if (state != JobState.RUNNING && state != JobState.UNSTABLE) {
             previousLag = -1;

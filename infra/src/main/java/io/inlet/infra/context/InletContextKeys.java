@@ -233,6 +233,18 @@ public final class InletContextKeys {
             ValueType.integer(1, 500), 1, "Kinesis only: shards of the stream.");
     public static final ContextKey<Integer> KINESIS_RETENTION = withDefault("hosted:inlet:kinesis:retention-hours",
             ValueType.integer(24, 8760), 24, "Kinesis only: retention of the stream, hours.");
+    public static final ContextKey<List<KinesisJobSpec>> KINESIS_JOBS = withDefault("hosted:inlet:kinesis:jobs",
+            ValueType.listOf(ValueType.object("a job",
+                    fields("name", ValueType.string("db.job", "[A-Za-z_][A-Za-z0-9_]*\\.[A-Za-z_][A-Za-z0-9_]*"),
+                            "table", ValueType.string("an identifier (letters, digits, _; not starting with a digit)",
+                                    "[A-Za-z_][A-Za-z0-9_]*"),
+                            "format", ValueType.oneOf(JobFormat.class)),
+                    fields("columns", ValueType.string("a COLUMNS list without quotes or semicolons", "[^\"';]+")),
+                    v -> new KinesisJobSpec((String) v.get("name"), (String) v.get("table"),
+                            (JobFormat) v.get("format"), Optional.ofNullable((String) v.get("columns")))), 0, false),
+            List.of(), "Kinesis only: routine-load jobs of the stream, rendered into `CREATE ROUTINE LOAD ... FROM "
+                    + "KINESIS` statements (Doris' property names, from TRIM_HORIZON, the task role's credentials) "
+                    + "that the service applies at start.");
 
     // Druid on EKS (seed 004)
     public static final ContextKey<String> DRUID_OIDC_PROVIDER_ARN = optional("hosted:eks:druid:oidc-provider-arn",
@@ -274,7 +286,7 @@ public final class InletContextKeys {
             WAREHOUSE_TYPE, WAREHOUSE_ENDPOINT, WAREHOUSE_JDBC_URL, WAREHOUSE_SECRET_ARN, WAREHOUSE_CIDR,
             WAREHOUSE_BE_PORT, WAREHOUSE_CATALOG_TOPIC,
             ALARM_EMAIL, ALARM_TOPIC_ARN, LAG_MAX_OFFSET, LAG_MAX_TIME, LAG_SCALE_OUT, LAG_SCALE_IN,
-            KINESIS_ENABLED, KINESIS_SHARDS, KINESIS_RETENTION,
+            KINESIS_ENABLED, KINESIS_SHARDS, KINESIS_RETENTION, KINESIS_JOBS,
             DRUID_OIDC_PROVIDER_ARN, DRUID_CLIENT_CIDRS, DRUID_TOPIC,
             JOBS);
 

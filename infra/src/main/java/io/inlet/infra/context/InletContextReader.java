@@ -372,13 +372,25 @@ public final class InletContextReader {
 
     private Optional<KinesisSettings> kinesis() {
         if (!Boolean.TRUE.equals(value(KINESIS_ENABLED))) {
-            for (ContextKey<?> key : List.of(KINESIS_SHARDS, KINESIS_RETENTION)) {
+            for (ContextKey<?> key : List.of(KINESIS_SHARDS, KINESIS_RETENTION, KINESIS_JOBS)) {
                 onlyWith(key, "with " + KINESIS_ENABLED.name() + " false", false,
                         "nothing unless " + KINESIS_ENABLED.name() + " is true");
             }
             return Optional.empty();
         }
-        return Optional.of(new KinesisSettings(orZero(value(KINESIS_SHARDS)), orZero(value(KINESIS_RETENTION))));
+        List<KinesisJobSpec> jobs = value(KINESIS_JOBS);
+        List<JobSpec> kafkaJobs = value(JOBS);
+        List<String> names = new ArrayList<>(kafkaJobs == null ? List.of()
+                : kafkaJobs.stream().map(JobSpec::name).toList());
+        for (KinesisJobSpec job : jobs == null ? List.<KinesisJobSpec>of() : jobs) {
+            if (names.contains(job.name())) {
+                inconsistent(KINESIS_JOBS, raw(KINESIS_JOBS), "(job " + job.name() + " appears twice, here or in "
+                        + JOBS.name() + ")", "job names distinct from each other and from " + JOBS.name() + "'s");
+            }
+            names.add(job.name());
+        }
+        return Optional.of(new KinesisSettings(orZero(value(KINESIS_SHARDS)), orZero(value(KINESIS_RETENTION)),
+                jobs == null ? List.of() : jobs));
     }
 
     private List<JobSpec> jobs(KafkaSettings kafka) {

@@ -31,6 +31,7 @@ import software.amazon.awscdk.services.ecs.Secret;
 import software.amazon.awscdk.services.iam.IManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kinesis.IStream;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -42,6 +43,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The ECS cluster (Container Insights on) and the Fargate service running the ingest runtime image built from
@@ -66,7 +68,8 @@ public final class IngestService extends Construct {
     public IngestService(Construct scope, String id, InletContext context, WarehouseSettings warehouse, Names names,
                          ResourceTags tags,
                          Network network, ClusterAccess access, KafkaCluster kafka, String bootstrapServers,
-                         IKey key, Path imageDirectory, List<IManagedPolicy> taskPolicies) {
+                         Optional<IStream> kinesisStream, IKey key, Path imageDirectory,
+                         List<IManagedPolicy> taskPolicies) {
         super(scope, id);
         cluster = Cluster.Builder.create(this, "Cluster")
                 .clusterName(names.component("ecs"))
@@ -124,10 +127,15 @@ public final class IngestService extends Construct {
         if (catalogTopic) {
             environment.put(RuntimeConfig.CATALOG_BOOTSTRAP_SERVERS_ENV, bootstrapServers);
         }
+        kinesisStream.ifPresent(stream -> {
+            environment.put(RuntimeConfig.KINESIS_STREAM_NAME_ENV, stream.getStreamName());
+            environment.put(RuntimeConfig.KINESIS_STREAM_ARN_ENV, stream.getStreamArn());
+        });
         environment.put("INLET_CONFIG_YAML", RuntimeConfig.configYaml(names.stack(), warehouse,
                 context.service(), context.kafka(), context.deployment().region()));
         environment.put("INLET_JOBS_SQL", RuntimeConfig.jobsSql(names.stack(), context.jobs(), context.kafka(),
-                context.deployment().region(), bootstrapServers));
+                context.deployment().region(), bootstrapServers, kinesisStream.map(stream -> new RuntimeConfig
+                        .KinesisJobs(stream.getStreamName(), context.kinesis().orElseThrow().jobs()))));
 
         Map<String, Secret> secrets = new LinkedHashMap<>();
         secrets.put("INLET_WAREHOUSE_USER", Secret.fromSecretsManager(warehouseCredentials, "username"));

@@ -2,6 +2,7 @@ package io.inlet.infra.service;
 
 import io.inlet.infra.context.JobSpec;
 import io.inlet.infra.context.KafkaSettings;
+import io.inlet.infra.context.KinesisJobSpec;
 import io.inlet.infra.context.ServiceSettings;
 import io.inlet.infra.context.WarehouseSettings;
 import io.inlet.infra.context.ValueType;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The runtime's files for a deployment, rendered from {@code templates/}: the YAML config (no secrets), the job
@@ -32,6 +34,14 @@ public final class RuntimeConfig {
     /** The catalog's TLS client certificate chain and key (PEM), {@code catalog.kafka.property.ssl.keystore.*}. */
     public static final String CATALOG_TLS_CERTIFICATE_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_CERTIFICATE_CHAIN";
     public static final String CATALOG_TLS_KEY_ENV = "INLET_CATALOG_KAFKA_PROPERTY_SSL_KEYSTORE_KEY";
+
+    /** The deployment's Kinesis stream, for jobs created later through the API ({@code "kinesis_stream"}). */
+    public static final String KINESIS_STREAM_NAME_ENV = "INLET_KINESIS_STREAM_NAME";
+    public static final String KINESIS_STREAM_ARN_ENV = "INLET_KINESIS_STREAM_ARN";
+
+    /** The deployment's Kinesis stream (a name, usually a token resolved at deploy time) and the jobs that load it. */
+    public record KinesisJobs(String streamName, List<KinesisJobSpec> jobs) {
+    }
 
     private RuntimeConfig() {
     }
@@ -60,9 +70,15 @@ public final class RuntimeConfig {
         return TemplateRenderer.render("templates/inlet.yaml.mustache", values);
     }
 
-    /** @param bootstrapServers the broker list, usually a token resolved at deploy time */
+    /**
+     * Kafka jobs, then the Kinesis stream's jobs: Doris' {@code FROM KINESIS} property names, from TRIM_HORIZON (as the
+     * Kafka jobs start at OFFSET_BEGINNING), with the task role's credentials ({@code aws.credentials_provider}
+     * DEFAULT finds the container's).
+     *
+     * @param bootstrapServers the broker list, usually a token resolved at deploy time
+     */
     public static String jobsSql(String stackName, List<JobSpec> jobs, KafkaSettings kafka, String region,
-                                 String bootstrapServers) {
+                                 String bootstrapServers, Optional<KinesisJobs> kinesis) {
         List<Map<String, Object>> rendered = new ArrayList<>();
         for (JobSpec job : jobs) {
             Map<String, Object> values = new HashMap<>();
@@ -74,9 +90,20 @@ public final class RuntimeConfig {
             values.put("group", job.group());
             rendered.add(values);
         }
+        List<Map<String, Object>> kinesisJobs = new ArrayList<>();
+        kinesis.ifPresent(k -> k.jobs().forEach(job -> {
+            Map<String, Object> values = new HashMap<>();
+            values.put("name", job.name());
+            values.put("table", job.table());
+            job.columns().ifPresent(columns -> values.put("columns", columns));
+            values.put("format", ValueType.spelling(job.format()));
+            values.put("stream", k.streamName());
+            kinesisJobs.add(values);
+        }));
         Map<String, Object> values = new HashMap<>();
         values.put("stackName", stackName);
         values.put("jobs", rendered);
+        values.put("kinesisJobs", kinesisJobs);
         values.put("bootstrapServers", bootstrapServers);
         values.put("region", region);
         values.put("iam", kafka.auth() == AuthMode.IAM);

@@ -37,7 +37,7 @@ public class KinesisSourceException extends RuntimeException {
     /** True when the error code says the credentials were refused or lack a right. */
     static boolean isAccessDenied(SdkException e) {
         return e instanceof AwsServiceException a && a.awsErrorDetails() != null
-                && DENIED.contains(a.awsErrorDetails().errorCode());
+                && a.awsErrorDetails().errorCode() != null && DENIED.contains(a.awsErrorDetails().errorCode());
     }
 
     static KinesisSourceException streamNotFound(StreamRef stream, String region, String operation,

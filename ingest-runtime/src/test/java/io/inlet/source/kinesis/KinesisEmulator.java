@@ -23,13 +23,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Kinesis emulator on a free loopback port for the tests of this package, stopped by {@link #close()}:
+ * A Kinesis emulator on a free loopback port for the Kinesis tests (this package's and the jobs'), stopped by
+ * {@link #close()}:
  * moto's server (Python; Kinesis and DynamoDB) or kinesalite (Node; installed from npm into target/ on first
  * use), for resharding, since moto keeps writing to a split shard. Clients use static fake credentials,
  * us-east-1 and JSON rather than CBOR (neither emulator speaks CBOR); EC2 metadata is never asked.
  */
-final class KinesisEmulator implements AutoCloseable {
-    static final Region REGION = Region.US_EAST_1;
+public final class KinesisEmulator implements AutoCloseable {
+    public static final Region REGION = Region.US_EAST_1;
     private static final String KINESALITE_VERSION = "3.3.3";
 
     static {
@@ -48,7 +49,7 @@ final class KinesisEmulator implements AutoCloseable {
     }
 
     /** moto's server, or the calling test skipped when python3 has no moto. */
-    static KinesisEmulator startMoto() throws IOException, InterruptedException {
+    public static KinesisEmulator startMoto() throws IOException, InterruptedException {
         Assumptions.assumeTrue(succeeds(List.of("python3", "-c", "import moto.server"), Duration.ofSeconds(60)),
                 "python3 with moto[server] is needed for the Kinesis emulator");
         int port = freePort();
@@ -56,7 +57,7 @@ final class KinesisEmulator implements AutoCloseable {
     }
 
     /** kinesalite, installed with npm into target/kinesalite if missing; the calling test skipped without npm. */
-    static KinesisEmulator startKinesalite() throws IOException, InterruptedException {
+    public static KinesisEmulator startKinesalite() throws IOException, InterruptedException {
         Path home = Path.of(System.getProperty("user.dir"), "target", "kinesalite");
         Path cli = home.resolve("node_modules/kinesalite/cli.js");
         if (!Files.exists(cli)) {
@@ -116,12 +117,12 @@ final class KinesisEmulator implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** A client of this emulator; SDK retries are off so that the reader's own handling is what a test sees. */
-    KinesisClient kinesis(ExecutionInterceptor... interceptors) {
+    public KinesisClient kinesis(ExecutionInterceptor... interceptors) {
         return KinesisClient.builder()
                 .endpointOverride(endpoint())
                 .region(REGION)
@@ -134,13 +135,13 @@ final class KinesisEmulator implements AutoCloseable {
     }
 
     /** Creates a stream and waits until it is ACTIVE. */
-    static void createStream(KinesisClient k, String name, int shards) throws InterruptedException {
+    public static void createStream(KinesisClient k, String name, int shards) throws InterruptedException {
         k.createStream(b -> b.streamName(name).shardCount(shards));
         awaitActive(k, name);
     }
 
     /** Waits until a stream is ACTIVE again (after a split or merge), polling its status. */
-    static void awaitActive(KinesisClient k, String name) throws InterruptedException {
+    public static void awaitActive(KinesisClient k, String name) throws InterruptedException {
         while (k.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
                 != StreamStatus.ACTIVE) {
             Thread.sleep(20);
