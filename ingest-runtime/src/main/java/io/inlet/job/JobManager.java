@@ -80,6 +80,8 @@ public final class JobManager implements AutoCloseable {
         }
     });
     private static final int SCHEDULER_THREADS = 4;
+    /** How long a job's partitions bring nothing before it rests ({@link RoutineLoadJob#restIfQuiet}). */
+    private static final Duration REST_AFTER = Duration.ofSeconds(30);
     private volatile Function<RoutineLoadJob, String> errorLogUrls = job -> null;
     /** Auto-resumes and the per-job monitor (broker reachability, lag, UNSTABLE). */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -146,6 +148,13 @@ public final class JobManager implements AutoCloseable {
     private void monitorTick() {
         for (RoutineLoadJob job : jobs) {
             try {
+                if (job.resting()) {
+                    continue; // its watch tells when it has messages again
+                }
+                if (job.quiet(REST_AFTER)) {
+                    scheduler.execute(() -> job.restIfQuiet(REST_AFTER)); // a member's leaving takes round trips
+                    continue;
+                }
                 job.monitor(sourceTimeout, unstableLagThreshold);
             } catch (RuntimeException e) {
                 log.warn("monitoring job {} failed: {}", name(job), e.toString());
@@ -448,6 +457,11 @@ public final class JobManager implements AutoCloseable {
 
     private void schedule(RoutineLoadJob job) {
         scheduler.execute(job::start);
+    }
+
+    /** Schedules a job that woke from rest. */
+    void scheduleNow(RoutineLoadJob job) {
+        schedule(job);
     }
 
     private SqlResult pause(PauseRoutineLoad p) {

@@ -298,6 +298,11 @@ abstract class LoadTask<R> {
         return message;
     }
 
+    /** Whether the task waits for records with nothing in flight. */
+    boolean parked() {
+        return turn.get() == Turn.PARKED && readInBatch == 0;
+    }
+
     long readInBatch() {
         return readInBatch;
     }

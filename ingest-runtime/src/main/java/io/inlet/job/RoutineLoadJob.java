@@ -13,6 +13,7 @@ import io.inlet.source.kafka.SourceException;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
 import io.inlet.source.kafka.GroupMember;
+import io.inlet.source.kafka.TopicWatch;
 import io.inlet.source.kafka.GroupShares;
 import io.inlet.source.kinesis.KinesisJobSource;
 import io.inlet.source.kinesis.KinesisSourceException;
@@ -82,6 +83,8 @@ public final class RoutineLoadJob {
     private volatile List<Integer> partitions = List.of();
     private final AtomicLong newestTimestamp = new AtomicLong(Long.MIN_VALUE);
     private final JobManager manager;
+    /** While the job rests on this replica: what waits for its next message ({@link #restIfQuiet}). */
+    private volatile TopicWatch watch;
     /** Counts pauses: an auto-resume scheduled for one pause does nothing after another pause or a resume. */
     private long pauseSeq;
     /** Whether the current pause is a transient fault that resumes by itself. */
@@ -661,6 +664,66 @@ public final class RoutineLoadJob {
         lag.clear();
         batchIntervals.clear();
         closeStore();
+        TopicWatch w = watch;
+        watch = null;
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    /**
+     * Rests a job whose partitions here have brought nothing for {@code after}: its member leaves the group (its tasks
+     * settle and write their positions down) and a {@link TopicWatch} waits for the next message instead, so that an
+     * idle job costs no heartbeats, fetches or threads but the watch's. The job stays RUNNING; the first message, a
+     * partition added or any fault of the watch schedules it again. True when the job rested.
+     */
+    synchronized boolean restIfQuiet(Duration after) {
+        if (!quiet(after)) {
+            return false;
+        }
+        synchronized (taskLock) {
+            if (tasks.isEmpty() || !tasks.stream().allMatch(LoadTask::parked)) {
+                return false;
+            }
+        }
+        stopTasks();
+        closeMonitor();
+        try {
+            watch = new TopicWatch(source, progress(), this::wakeFromRest, "inlet-" + record.name() + "-watch").start();
+        } catch (SourceException e) {
+            wakeFromRest(); // no watch: load as before
+            return false;
+        }
+        log.info("job {}: no new messages for {} s; it waits for the next one without a member in group {}",
+                ref().qualified(record.db()), after.toSeconds(), source.groupId());
+        return true;
+    }
+
+    /** Whether this replica's partitions of the running job have brought nothing for {@code after}. */
+    boolean quiet(Duration after) {
+        GroupMember m = member;
+        return record.state() == JobState.RUNNING && m != null && !m.partitions().isEmpty()
+                && m.quietMillis() >= after.toMillis();
+    }
+
+    /** Whether the job rests here, its topic watched for the next message. */
+    boolean resting() {
+        return watch != null;
+    }
+
+    private void wakeFromRest() {
+        synchronized (this) {
+            if (watch == null) {
+                return; // paused, stopped or detached meanwhile
+            }
+            watch = null;
+            if (record.state() != JobState.RUNNING) {
+                return;
+            }
+            record = record.withState(JobState.NEED_SCHEDULE, "", record.pauseTime(), record.endTime());
+        }
+        log.info("job {}: new messages; it joins group {} again", ref().qualified(record.db()), source.groupId());
+        manager.scheduleNow(this);
     }
 
     /** Stops the tasks and waits for them: each rolls back its open batch. */

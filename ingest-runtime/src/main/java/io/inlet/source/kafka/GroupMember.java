@@ -92,6 +92,8 @@ public final class GroupMember implements AutoCloseable {
     private volatile int tasks = 1;
     /** Member thread: polls in a row that brought nothing. */
     private int quietPolls;
+    /** When a poll last brought records, or partitions were last assigned (System.nanoTime). */
+    private volatile long lastActivity = System.nanoTime();
     private volatile boolean closed;
     private volatile boolean rejoin;
     private volatile Map<Integer, Long> lag = Map.of();
@@ -130,6 +132,11 @@ public final class GroupMember implements AutoCloseable {
         return memberId;
     }
 
+    /** How long the member's partitions have brought no records (and none were assigned). */
+    public long quietMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastActivity);
+    }
+
     /** The partitions this member holds now. */
     public Set<Integer> partitions() {
         return owned;
@@ -163,6 +170,7 @@ public final class GroupMember implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> added) {
+            lastActivity = System.nanoTime();
             ConsumerGroupMetadata generation = consumer.groupMetadata();
             memberId = generation.memberId();
             listener.rebalanced(generation);
@@ -248,6 +256,9 @@ public final class GroupMember implements AutoCloseable {
                     continue;
                 }
                 quietPolls = records.isEmpty() && !backedUp ? quietPolls + 1 : 0;
+                if (quietPolls == 0) {
+                    lastActivity = System.nanoTime();
+                }
                 if (commitFailure != null) {
                     throw commitFailure;
                 }

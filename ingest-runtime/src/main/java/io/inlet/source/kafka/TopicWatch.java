@@ -1,0 +1,106 @@
+package io.inlet.source.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Watches a resting job's topic for its next message without a group membership: no heartbeats, one fetch that the
+ * broker holds until a message arrives (or {@value #FETCH_WAIT_MS} ms pass). The first message, a partition added to
+ * the topic, or any failure calls {@code wake} once; the job then joins its group again, which deals with what it
+ * finds.
+ */
+public final class TopicWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
+    private static final int FETCH_WAIT_MS = 10_000;
+    private static final Duration POLL = Duration.ofSeconds(30);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaSource source;
+    private final Map<Integer, Long> from;
+    private final Runnable wake;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    /**
+     * @param from where the job's loading stands, by partition: a partition not named here is watched from its end
+     * @param wake told once, on the watch's thread, when the job should load again
+     */
+    public TopicWatch(KafkaSource source, Map<Integer, Long> from, Runnable wake, String threadName)
+            throws SourceException {
+        Map<String, Object> config = source.consumerConfig("watch");
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, not subscribed: no group, no heartbeats
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 60_000);
+        this.consumer = source.newConsumer(config);
+        this.source = source;
+        this.from = Map.copyOf(from);
+        this.wake = wake;
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    public TopicWatch start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            List<Integer> partitions = source.partitions(consumer);
+            List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(source.topic(), p)).toList();
+            consumer.assign(tps);
+            consumer.seekToEnd(tps);
+            for (TopicPartition tp : tps) {
+                Long at = from.get(tp.partition());
+                if (at != null) {
+                    consumer.seek(tp, at);
+                }
+            }
+            while (!closed) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty() || source.partitions(consumer).size() > partitions.size()) {
+                    break;
+                }
+            }
+        } catch (WakeupException e) {
+            if (closed) {
+                return;
+            }
+        } catch (Exception e) {
+            log.debug("watching topic {}: {}", source.topic(), e.toString()); // the job's member meets it again
+        } finally {
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // closing
+            }
+        }
+        if (!closed) {
+            wake.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        consumer.wakeup();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
