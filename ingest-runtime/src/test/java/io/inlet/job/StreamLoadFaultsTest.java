@@ -114,18 +114,21 @@ class StreamLoadFaultsTest {
         fixture.awaitRows(jobs, TABLE, to);
     }
 
-    /** Every row once (count and distinct ids), nothing pending in the warehouse, the job's counters agree. */
+    /**
+     * Every row once (count and distinct ids), nothing pending in the warehouse, the job's counters (as SHOW shows them,
+     * over every replica) agree.
+     */
     private void assertExactlyOnce(int rows) {
         fixture.awaitRows(jobs, TABLE, rows);
         RoutineLoadJob job = job();
-        Await.until(Duration.ofSeconds(10), () -> job.statistics().loadedRows() >= rows,
-                () -> rows + " loaded rows in the statistics: " + job.statistics().asMap());
+        Await.until(Duration.ofSeconds(10), () -> job.totalsOverReplicas().loadedRows() >= rows,
+                () -> rows + " loaded rows in the statistics: " + job.totalsOverReplicas().asMap());
         List<Map<String, Object>> loaded = server.rows(DB, TABLE);
         assertThat(loaded).hasSize(rows);
         assertThat(loaded.stream().map(r -> r.get("id")).distinct().count()).isEqualTo(rows);
         assertThat(server.pendingTransactions(DB)).isEmpty();
-        assertThat(job.statistics().loadedRows()).isEqualTo(rows);
-        assertThat(job.statistics().totalRows()).isEqualTo(rows);
+        assertThat(job.totalsOverReplicas().loadedRows()).isEqualTo(rows);
+        assertThat(job.totalsOverReplicas().totalRows()).isEqualTo(rows);
     }
 
     /** The job ran without a pause: no task failed. */
