@@ -121,6 +121,19 @@ public final class ManyJobsRun {
         return target == Target.POSTGRES ? new PostgresJobs() : new StreamLoadJobs();
     }
 
+    /** Whether the broker's metadata has every topic with all its partitions (a topic it lacks yet fails the call). */
+    private static boolean described(Admin admin, List<String> topics) throws Exception {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().size() == PARTITIONS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private static void createTopics(EmbeddedKafkaBroker broker, List<String> tables) throws Exception {
         try (Admin admin = broker.admin()) {
             for (int from = 0; from < tables.size(); from += TOPICS_PER_REQUEST) {
@@ -130,8 +143,7 @@ public final class ManyJobsRun {
             // the controller has the topics; wait until the broker's metadata does, as createTopic does
             List<String> topics = tables.stream().map(ManyJobsRun::topic).toList();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (admin.describeTopics(topics).allTopicNames().get().values().stream()
-                    .anyMatch(d -> d.partitions().size() < PARTITIONS)) {
+            while (!described(admin, topics)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the broker did not describe all " + topics.size() + " topics");
                 }

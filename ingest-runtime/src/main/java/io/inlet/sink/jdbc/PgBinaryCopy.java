@@ -17,7 +17,7 @@ import java.time.zone.ZoneRules;
 import java.util.List;
 
 /**
- * Rows in PostgreSQL's binary {@code COPY} format, encoded into one reused buffer that is handed
+ * Rows in PostgreSQL's binary {@code COPY} format, encoded into one buffer per COPY that is handed
  * to the COPY stream in large chunks. The server takes numbers and timestamps as they are stored,
  * where the text format would make it parse each one (and the loader format it first).
  *
@@ -78,7 +78,8 @@ final class PgBinaryCopy implements PgCopyEncoder {
 
     private final Encoding[] encodings;
     private final ZoneRules sessionZone;
-    private final byte[] buffer = new byte[CHUNK];
+    /** The COPY's buffer, from its start to its finish: a session between batches holds none. */
+    private byte[] buffer;
     private final short[] digits = new short[64];
     private int length;
     private Output out;
@@ -96,6 +97,9 @@ final class PgBinaryCopy implements PgCopyEncoder {
     public void start(Output output) throws SQLException {
         out = output;
         length = 0;
+        if (buffer == null) {
+            buffer = new byte[CHUNK];
+        }
         put(HEADER, 0, HEADER.length);
     }
 
@@ -161,6 +165,7 @@ final class PgBinaryCopy implements PgCopyEncoder {
         putShort(-1);
         flush();
         out = null;
+        buffer = null;
     }
 
     private void flush() throws SQLException {

@@ -38,7 +38,8 @@ final class PgTextCopy implements PgCopyEncoder {
 
     private final Form[] forms;
     private final String[] names;
-    private final byte[] buffer = new byte[CHUNK];
+    /** The COPY's buffer, from its start to its finish: a session between batches holds none. */
+    private byte[] buffer;
     private final StringBuilder text = new StringBuilder();
     private int length;
     private PgBinaryCopy.Output out;
@@ -52,6 +53,9 @@ final class PgTextCopy implements PgCopyEncoder {
     public void start(PgBinaryCopy.Output output) {
         out = output;
         length = 0;
+        if (buffer == null) {
+            buffer = new byte[CHUNK];
+        }
     }
 
     @Override
@@ -80,6 +84,7 @@ final class PgTextCopy implements PgCopyEncoder {
     public void finish() throws SQLException {
         flush();
         out = null;
+        buffer = null;
     }
 
     private static String textOf(Object v) {
