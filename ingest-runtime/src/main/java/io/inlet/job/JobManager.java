@@ -45,7 +45,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -80,6 +82,17 @@ public final class JobManager implements AutoCloseable {
         }
     });
     private static final int SCHEDULER_THREADS = 4;
+    /**
+     * Rests idle jobs (and, at shutdown, stops them): a member leaving its group and a watch starting wait on the
+     * broker more than they compute, so many go at once; threads come and go with the work.
+     */
+    private final ThreadPoolExecutor changes = new ThreadPoolExecutor(CHANGE_THREADS, CHANGE_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "inlet-job-change");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final int CHANGE_THREADS = 16;
     /** How long a job's partitions bring nothing before it rests ({@link RoutineLoadJob#restIfQuiet}). */
     private static final Duration REST_AFTER = Duration.ofSeconds(30);
     private volatile Function<RoutineLoadJob, String> errorLogUrls = job -> null;
@@ -113,6 +126,7 @@ public final class JobManager implements AutoCloseable {
         this.clock = clock;
         this.maxTasksPerJob = maxTasksPerJob;
         this.slots = new TaskSlots(warehouse.concurrentBatches());
+        changes.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -152,7 +166,7 @@ public final class JobManager implements AutoCloseable {
                     continue; // its watch tells when it has messages again
                 }
                 if (job.quiet(REST_AFTER)) {
-                    scheduler.execute(() -> job.restIfQuiet(REST_AFTER)); // a member's leaving takes round trips
+                    changes.execute(() -> job.restIfQuiet(REST_AFTER)); // a member's leaving takes round trips
                     continue;
                 }
                 job.monitor(sourceTimeout, unstableLagThreshold);
@@ -693,7 +707,8 @@ public final class JobManager implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         // each job's member leaves its group and its tasks settle their positions: a few round trips each, in parallel
-        ExecutorService stopping = Executors.newFixedThreadPool(SCHEDULER_THREADS);
+        changes.shutdownNow();
+        ExecutorService stopping = Executors.newFixedThreadPool(CHANGE_THREADS);
         for (RoutineLoadJob job : jobs) {
             stopping.execute(() -> {
                 job.detach();
