@@ -45,7 +45,7 @@ public final class ManyJobsRun {
             "-Djava.net.preferIPv4Stack=true");
     private static final int TOPICS_PER_REQUEST = 100;
     private static final Duration SAMPLE_EVERY = Duration.ofMillis(200);
-    private static final Duration IDLE_SETTLE = Duration.ofSeconds(90);
+    private static final Duration IDLE_SETTLE = Duration.ofSeconds(120);
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(30);
     private static final Duration STOP_LIMIT = Duration.ofSeconds(120);
 
@@ -77,7 +77,7 @@ public final class ManyJobsRun {
 
     /**
      * Runs {@code jobs} jobs into {@code target} with a working folder under {@code work}. {@code limit} only stops a
-     * broken run; {@code idleCpu} adds the idle measurement (two minutes: 90 s for idle jobs to rest and the JIT compiler to settle, then 30 s) once every row is in.
+     * broken run; {@code idleCpu} adds the idle measurement (two and a half minutes: 120 s for idle jobs to rest and the JIT compiler to settle, then 30 s) once every row is in.
      */
     public static Result run(Target target, int jobs, Duration limit, boolean idleCpu, Path work) throws Exception {
         Path dir = Files.createDirectories(work.resolve(target.name().toLowerCase()));
