@@ -469,13 +469,9 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    private void schedule(RoutineLoadJob job) {
+    /** Starts the job on a scheduler thread (also a job that woke from rest). */
+    void schedule(RoutineLoadJob job) {
         scheduler.execute(job::start);
-    }
-
-    /** Schedules a job that woke from rest. */
-    void scheduleNow(RoutineLoadJob job) {
-        schedule(job);
     }
 
     private SqlResult pause(PauseRoutineLoad p) {

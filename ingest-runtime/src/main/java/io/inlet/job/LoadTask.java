@@ -251,13 +251,12 @@ abstract class LoadTask<R> {
 
     /** Records arrived in the lane: a parked task queues for a turn. */
     private void wake() {
-        if (turn.compareAndSet(Turn.PARKED, Turn.QUEUED)) {
-            slots.submit(this::runTurn);
-        }
+        queueFrom(Turn.PARKED);
     }
 
-    private void wakeAfterWait() {
-        if (turn.compareAndSet(Turn.WAITING, Turn.QUEUED)) {
+    /** Queues the task for a turn if it is still {@code from}: what woke it may have raced a stop or another wake. */
+    private void queueFrom(Turn from) {
+        if (turn.compareAndSet(from, Turn.QUEUED)) {
             slots.submit(this::runTurn);
         }
     }
@@ -375,7 +374,7 @@ abstract class LoadTask<R> {
         if (stopping && turn.compareAndSet(Turn.WAITING, Turn.DONE)) {
             end();
         } else {
-            slots.after(waitMs, this::wakeAfterWait);
+            slots.after(waitMs, () -> queueFrom(Turn.WAITING));
         }
         return null;
     }

@@ -723,7 +723,7 @@ public final class RoutineLoadJob {
             record = record.withState(JobState.NEED_SCHEDULE, "", record.pauseTime(), record.endTime());
         }
         log.info("job {}: new messages; it joins group {} again", ref().qualified(record.db()), source.groupId());
-        manager.scheduleNow(this);
+        manager.schedule(this);
     }
 
     /** Stops the tasks and waits for them: each rolls back its open batch. */

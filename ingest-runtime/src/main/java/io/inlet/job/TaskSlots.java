@@ -32,10 +32,6 @@ final class TaskSlots implements AutoCloseable {
         });
     }
 
-    int size() {
-        return turns.getMaximumPoolSize();
-    }
-
     /** Queues a turn behind the others that are ready. */
     void submit(Runnable turn) {
         turns.execute(turn);

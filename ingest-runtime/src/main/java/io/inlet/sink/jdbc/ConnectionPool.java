@@ -27,7 +27,6 @@ final class ConnectionPool implements AutoCloseable {
     private final long idleNanos;
     private final Deque<Idle> idle = new ArrayDeque<>();
     private int open;
-    private int peak;
     private boolean closed;
     private final ScheduledExecutorService reaper;
 
@@ -64,7 +63,6 @@ final class ConnectionPool implements AutoCloseable {
                 }
                 if (open < max) {
                     open++;
-                    peak = Math.max(peak, open);
                     break;
                 }
                 try {
@@ -101,15 +99,6 @@ final class ConnectionPool implements AutoCloseable {
         if (!keep) {
             closeQuietly(c);
         }
-    }
-
-    /** The most connections that were open at once. */
-    synchronized int peak() {
-        return peak;
-    }
-
-    synchronized int open() {
-        return open;
     }
 
     private void closeExpired() {
