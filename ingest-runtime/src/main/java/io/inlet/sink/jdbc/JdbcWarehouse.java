@@ -152,17 +152,36 @@ public abstract class JdbcWarehouse implements Warehouse {
     protected void createStateTables() throws SQLException {
         synchronized (catalogLock) {
             Connection c = controlConnection();
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
-                s.execute("CREATE TABLE IF NOT EXISTS " + JOB_TABLE + " (id BIGINT PRIMARY KEY, db VARCHAR NOT NULL,"
-                        + " name VARCHAR NOT NULL, statement VARCHAR NOT NULL, state VARCHAR NOT NULL, reason VARCHAR,"
-                        + " create_time TIMESTAMP, pause_time TIMESTAMP, end_time TIMESTAMP,"
-                        + " generation BIGINT NOT NULL DEFAULT 0)");
+            lockStateTableCreation(c);
+            try {
+                createStateTables(c);
+            } finally {
+                unlockStateTableCreation(c);
             }
-            PositionLog.create(c);
-            createActiveNameIndex(c);
-            commitIfNeeded(c);
         }
+    }
+
+    private void createStateTables(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + STATE_SCHEMA);
+            s.execute("CREATE TABLE IF NOT EXISTS " + JOB_TABLE + " (id BIGINT PRIMARY KEY, db VARCHAR NOT NULL,"
+                    + " name VARCHAR NOT NULL, statement VARCHAR NOT NULL, state VARCHAR NOT NULL, reason VARCHAR,"
+                    + " create_time TIMESTAMP, pause_time TIMESTAMP, end_time TIMESTAMP,"
+                    + " generation BIGINT NOT NULL DEFAULT 0)");
+        }
+        PositionLog.create(c);
+        createActiveNameIndex(c);
+        commitIfNeeded(c);
+    }
+
+    /**
+     * Where replicas start at once: serialises their {@code CREATE ... IF NOT EXISTS}, which PostgreSQL does not make
+     * safe against a concurrent create of the same name (a unique violation in its own catalog).
+     */
+    protected void lockStateTableCreation(Connection c) throws SQLException {
+    }
+
+    protected void unlockStateTableCreation(Connection c) throws SQLException {
     }
 
     /**

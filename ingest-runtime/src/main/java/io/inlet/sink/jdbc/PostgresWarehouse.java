@@ -35,9 +35,26 @@ public final class PostgresWarehouse extends JdbcWarehouse {
 
     @Override
     protected void createActiveNameIndex(Connection c) throws SQLException {
-        try (java.sql.Statement s = c.createStatement()) {
+        try (Statement s = c.createStatement()) {
             s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + ACTIVE_NAME_INDEX + " ON " + JOB_TABLE
                     + " (lower(db), lower(name)) WHERE state NOT IN ('STOPPED', 'CANCELLED')");
+        }
+    }
+
+    /** An advisory lock key of Inlet's own ("inlet" in ASCII), held while the state tables are created. */
+    private static final long STATE_TABLES_LOCK = 0x696e6c6574L;
+
+    @Override
+    protected void lockStateTableCreation(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_lock(" + STATE_TABLES_LOCK + ")");
+        }
+    }
+
+    @Override
+    protected void unlockStateTableCreation(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT pg_advisory_unlock(" + STATE_TABLES_LOCK + ")");
         }
     }
 
