@@ -53,6 +53,13 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
     private final Map<Long, JobRecord> jobs = new TreeMap<>();
     /** Archived positions ({@link PositionArchive}) by record key {@code positions/<job id>/<partition>}. */
     private final Map<String, String> archived = new TreeMap<>();
+    /** Each job id's first record in the topic, which decides which of two creates of one id keeps it. */
+    private final Map<Long, ConsumerRecord<byte[], byte[]>> firsts = new HashMap<>();
+    /**
+     * Follows the topic: each read goes on from where the last one ended, so that reading costs what was written
+     * since, not the whole topic (500 jobs starting each read it all, one at a time, for their archived positions).
+     */
+    private KafkaConsumer<byte[], byte[]> reader;
     private long largestId = IDS_ABOVE;
     /** Why the producer can write no more (fenced, or a fatal error): then only a new runtime can change jobs. */
     private KafkaException cannotWrite;
@@ -121,8 +128,7 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
             throw new CatalogException("job id " + job.id() + " is taken in the job catalog topic '" + topic + "'");
         }
         long offset = write(job);
-        Map<Long, ConsumerRecord<byte[], byte[]>> firsts = new HashMap<>();
-        Map<Long, JobRecord> read = read(firsts, offset);
+        readToEnd(offset);
         ConsumerRecord<byte[], byte[]> first = firsts.get(job.id());
         if (first != null && first.offset() != offset) {
             JobRecord earlier;
@@ -136,21 +142,16 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
             throw new JobIdTakenException("job id " + job.id() + " was taken by another replica's job "
                     + earlier.db() + "." + earlier.name());
         }
-        for (JobRecord other : read.values()) {
+        for (JobRecord other : List.copyOf(jobs.values())) {
             ConsumerRecord<byte[], byte[]> otherFirst = firsts.get(other.id());
             if (other.id() != job.id() && !other.state().isFinal() && other.db().equalsIgnoreCase(job.db())
                     && other.name().equalsIgnoreCase(job.name()) && otherFirst != null && otherFirst.offset() < offset) {
                 send(StoredJob.key(job.id()), null, "withdrawing job id " + job.id());
-                read.remove(job.id());
-                jobs.clear();
-                jobs.putAll(read);
+                jobs.remove(job.id());
                 throw new JobException("routine load job " + job.db() + "." + job.name() + " already exists (id "
                         + other.id() + ", created through another replica); STOP it first or choose another name");
             }
         }
-        jobs.clear();
-        jobs.putAll(read);
-        jobs.put(job.id(), job);
     }
 
     @Override
@@ -164,60 +165,71 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
         write(job);
     }
 
-    /** Every job, by id: the topic read again from its start to its end as of this call. */
+    /** Every job, by id, as of the topic's end when this call reads it. */
     @Override
     public synchronized List<JobRecord> all() throws CatalogException {
-        Map<Long, JobRecord> read = read(new HashMap<>(), -1);
-        jobs.clear();
-        jobs.putAll(read);
+        readToEnd(-1);
         return List.copyOf(jobs.values());
     }
 
     /**
-     * Every job's latest record; {@code firsts} gets each job id's first record in the topic. Reads at least past
-     * offset {@code mustPass}: a transaction's records become readable a moment after its commit returns.
+     * Reads on from where the last read ended to the topic's end as of now, and at least past offset
+     * {@code mustPass}: a transaction's records become readable a moment after its commit returns. A reader that
+     * fails is dropped, and the next read starts again from the topic's start.
      */
-    private Map<Long, JobRecord> read(Map<Long, ConsumerRecord<byte[], byte[]>> firsts, long mustPass)
-            throws CatalogException {
-        Map<Long, JobRecord> read = new TreeMap<>();
+    private void readToEnd(long mustPass) throws CatalogException {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(connection.consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition); // read_committed: the last stable offset
+        try {
+            if (reader == null) {
+                reader = new KafkaConsumer<>(connection.consumerConfig(), new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+                reader.assign(List.of(partition));
+                reader.seekToBeginning(List.of(partition));
+                jobs.clear();
+                archived.clear();
+                firsts.clear();
+            }
+            long end = reader.endOffsets(List.of(partition)).get(partition); // read_committed: the last stable offset
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (end <= mustPass && System.nanoTime() < deadline) {
                 Thread.sleep(10);
-                end = consumer.endOffsets(List.of(partition)).get(partition);
+                end = reader.endOffsets(List.of(partition)).get(partition);
             }
-            while (consumer.position(partition) < end) {
+            while (reader.position(partition) < end) {
                 if (System.nanoTime() > deadline) {
                     throw new CatalogException("reading the job catalog topic '" + topic + "' took more than "
-                            + READ_TIMEOUT.toSeconds() + " s; it stopped at offset " + consumer.position(partition)
+                            + READ_TIMEOUT.toSeconds() + " s; it stopped at offset " + reader.position(partition)
                             + " of " + end);
                 }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    apply(r, read);
-                    if (r.value() != null) {
-                        try {
-                            firsts.putIfAbsent(StoredJob.id(r.key()), r);
-                        } catch (StoredJob.NotAJob ignored) {
-                            // apply warned
-                        }
-                    }
+                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    apply(r);
                 }
             }
         } catch (KafkaException e) {
+            dropReader();
             throw new CatalogException(connection.describe("the job catalog topic '" + topic + "' cannot be read", e), e);
         } catch (InterruptedException e) {
+            dropReader();
             Thread.currentThread().interrupt();
             throw new CatalogException("reading the job catalog topic '" + topic + "' was interrupted", e);
+        } catch (CatalogException e) {
+            dropReader();
+            throw e;
         }
-        return read;
     }
 
-    private void apply(ConsumerRecord<byte[], byte[]> r, Map<Long, JobRecord> read) {
+    private void dropReader() {
+        if (reader != null) {
+            try {
+                reader.close(Duration.ZERO);
+            } catch (KafkaException ignored) {
+                // dropped
+            }
+            reader = null;
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> r) {
         String key = r.key() == null ? "" : new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
         if (key.startsWith(ARCHIVE_PREFIX)) {
             if (r.value() == null) {
@@ -231,9 +243,11 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
             long id = StoredJob.id(r.key());
             largestId = Math.max(largestId, id);
             if (r.value() == null) {
-                read.remove(id);
+                jobs.remove(id);
+                firsts.remove(id);
             } else {
-                read.put(id, StoredJob.job(id, r.value()));
+                jobs.put(id, StoredJob.job(id, r.value()));
+                firsts.putIfAbsent(id, r);
             }
         } catch (StoredJob.NotAJob e) {
             log.warn("job catalog topic '{}': skipped the record at partition {}, offset {}: {}", r.topic(),
@@ -338,6 +352,7 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
 
     @Override
     public synchronized void close() {
+        dropReader();
         producer.close(Duration.ofSeconds(5));
         connection.close();
     }
