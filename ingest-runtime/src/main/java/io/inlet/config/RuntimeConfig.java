@@ -69,6 +69,10 @@ public final class RuntimeConfig {
     public static final ConfigKey<Integer> MONITOR_INTERVAL_SECONDS = ConfigKey.integer(
             "runtime.monitor-interval-seconds", "how often each running job checks its broker and its lag", 5, 1, 3600);
 
+    public static final ConfigKey<Integer> REST_AFTER_SECONDS = ConfigKey.integer("runtime.rest-after-seconds",
+            "a running job whose partitions on this runtime bring no message for this long rests: it leaves its"
+                    + " consumer group and one fetch the broker holds waits for its next message", 30, 1, 86400);
+
     public static final ConfigKey<String> CATALOG_KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string(
             "catalog.kafka.bootstrap-servers", "Kafka brokers host:port,... of the job catalog topic, which keeps the"
                     + " jobs of starrocks and doris warehouses", null)
@@ -91,7 +95,7 @@ public final class RuntimeConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(WAREHOUSE_TYPE, WAREHOUSE_URL, WAREHOUSE_USER,
             WAREHOUSE_PASSWORD, WAREHOUSE_LOAD_URL, WAREHOUSE_JDBC_URL, WAREHOUSE_DATABASE, WAREHOUSE_MAX_CONNECTIONS, API_LISTEN, API_TOKEN, JOBS, MAX_TASKS_PER_JOB,
             UNSTABLE_LAG, AUTO_RESUME_MIN_SECONDS, AUTO_RESUME_MAX_SECONDS, MONITOR_INTERVAL_SECONDS,
-            CATALOG_KAFKA_BOOTSTRAP_SERVERS, CATALOG_KAFKA_TOPIC);
+            REST_AFTER_SECONDS, CATALOG_KAFKA_BOOTSTRAP_SERVERS, CATALOG_KAFKA_TOPIC);
     public static final List<ConfigPrefix> PREFIXES = List.of(CATALOG_KAFKA_PROPERTY, CATALOG_KAFKA_AWS);
 
     private final Map<String, String> values;

@@ -94,7 +94,7 @@ public final class JobManager implements AutoCloseable {
             });
     private static final int CHANGE_THREADS = 16;
     /** How long a job's partitions bring nothing before it rests ({@link RoutineLoadJob#restIfQuiet}). */
-    private static final Duration REST_AFTER = Duration.ofSeconds(30);
+    private volatile Duration restAfter = Duration.ofSeconds(30);
     private volatile Function<RoutineLoadJob, String> errorLogUrls = job -> null;
     /** Auto-resumes and the per-job monitor (broker reachability, lag, UNSTABLE). */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -137,6 +137,12 @@ public final class JobManager implements AutoCloseable {
         return this;
     }
 
+    /** How long a job's partitions on this runtime bring nothing before the job rests here (the monitor rests it). */
+    public JobManager restAfter(Duration quiet) {
+        this.restAfter = quiet;
+        return this;
+    }
+
     /** The first and the longest wait before a job paused by a transient fault resumes by itself. */
     public JobManager autoResumeBackoff(Duration min, Duration max) {
         this.backoffMin = min;
@@ -165,8 +171,9 @@ public final class JobManager implements AutoCloseable {
                 if (job.resting()) {
                     continue; // its watch tells when it has messages again
                 }
-                if (job.quiet(REST_AFTER)) {
-                    changes.execute(() -> job.restIfQuiet(REST_AFTER)); // a member's leaving takes round trips
+                Duration after = restAfter;
+                if (job.quiet(after)) {
+                    changes.execute(() -> job.restIfQuiet(after)); // a member's leaving takes round trips
                     continue;
                 }
                 job.monitor(sourceTimeout, unstableLagThreshold);

@@ -40,6 +40,7 @@ public final class InletService implements AutoCloseable {
         jobs.unstableLagThreshold(config.get(RuntimeConfig.UNSTABLE_LAG))
                 .autoResumeBackoff(Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MIN_SECONDS)),
                         Duration.ofSeconds(config.get(RuntimeConfig.AUTO_RESUME_MAX_SECONDS)))
+                .restAfter(Duration.ofSeconds(config.get(RuntimeConfig.REST_AFTER_SECONDS)))
                 .monitor(Duration.ofSeconds(config.get(RuntimeConfig.MONITOR_INTERVAL_SECONDS)), Duration.ofSeconds(10))
                 .followCatalog(Duration.ofSeconds(2));
         String[] listen = config.get(RuntimeConfig.API_LISTEN).split(":");

@@ -223,9 +223,44 @@ public final class ManyJobsRun {
     private static double idleCpuPercent(Process runtime) throws InterruptedException {
         Thread.sleep(IDLE_SETTLE.toMillis());
         double before = LoadBenchmark.cpuSeconds(runtime.pid());
+        Map<String, Double> threadsBefore = threadCpu(runtime.pid());
         Thread.sleep(IDLE_WINDOW.toMillis());
         double after = LoadBenchmark.cpuSeconds(runtime.pid());
+        if (System.getenv("INLET_BENCH_THREADS") != null) {
+            printIdleThreads(threadsBefore, threadCpu(runtime.pid()));
+        }
         return runtime.isAlive() ? 100 * (after - before) / IDLE_WINDOW.toSeconds() : Double.NaN;
+    }
+
+    /** CPU seconds by thread name, digits folded ({@code inlet-load-#}), from {@code /proc/PID/task}. */
+    private static Map<String, Double> threadCpu(long pid) {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = java.nio.file.Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (Exception e) {
+                    // the thread ended
+                }
+            }
+        } catch (Exception e) {
+            // the process ended
+        }
+        return out;
+    }
+
+    /** The threads that used CPU in the idle window, most first, as % of a core (INLET_BENCH_THREADS). */
+    private static void printIdleThreads(Map<String, Double> before, Map<String, Double> after) {
+        System.err.println("idle CPU by thread name (% of a core over " + IDLE_WINDOW.toSeconds() + " s):");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(15)
+                .forEach(e -> System.err.printf("  %-20s %6.2f%n", e.getKey(),
+                        100 * e.getValue() / IDLE_WINDOW.toSeconds()));
     }
 
     /** SIGTERM, then the seconds until the runtime exited (NaN if it had to be killed after the stop limit). */

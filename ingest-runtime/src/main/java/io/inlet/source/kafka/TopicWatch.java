@@ -21,14 +21,21 @@ import java.util.Map;
 public final class TopicWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
-    private static final int FETCH_WAIT_MS = 10_000;
-    private static final Duration POLL = Duration.ofSeconds(30);
+    /** The broker holds a watch's fetch this long; 500 resting jobs' empty answers are most of an idle runtime's work. */
+    private static final int FETCH_WAIT_MS = 25_000;
+    /**
+     * How often a watch looks for partitions added to the topic, in metadata at most a minute old unless the job's
+     * {@code property.metadata.max.age.ms} says otherwise.
+     */
+    private static final Duration POLL = Duration.ofSeconds(25);
+    private static final int METADATA_MAX_AGE_MS = 60_000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaSource source;
     private final Map<Integer, Long> from;
     private final Runnable wake;
     private final Thread thread;
+    private final Duration poll;
     private volatile boolean closed;
 
     /**
@@ -39,9 +46,15 @@ public final class TopicWatch implements AutoCloseable {
             throws SourceException {
         Map<String, Object> config = source.consumerConfig("watch");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, not subscribed: no group, no heartbeats
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS);
+        // the broker answers nothing else on the watch's connection while it holds the fetch, metadata included:
+        // a partition added is seen within this wait or metadata.max.age.ms, whichever is longer
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_WAIT_MS);
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                Integer.parseInt(String.valueOf(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))) + 15_000);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 60_000);
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, METADATA_MAX_AGE_MS);
+        this.poll = Duration.ofMillis(Math.min(POLL.toMillis(),
+                Long.parseLong(String.valueOf(config.get(ConsumerConfig.METADATA_MAX_AGE_CONFIG)))));
         this.consumer = source.newConsumer(config);
         this.source = source;
         this.from = Map.copyOf(from);
@@ -68,7 +81,7 @@ public final class TopicWatch implements AutoCloseable {
                 }
             }
             while (!closed) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(poll);
                 if (!records.isEmpty() || source.partitions(consumer).size() > partitions.size()) {
                     break;
                 }
@@ -81,7 +94,9 @@ public final class TopicWatch implements AutoCloseable {
             log.debug("watching topic {}: {}", source.topic(), e.toString()); // the job's member meets it again
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(2));
+                // at once: there is no group to leave and nothing to commit, and a close with a timeout waits for the
+                // fetch the broker holds (to end the fetch session), which made 500 jobs' shutdown take a minute
+                consumer.close(Duration.ZERO);
             } catch (RuntimeException ignored) {
                 // closing
             }

@@ -169,6 +169,12 @@ final class MiniHttpServer implements AutoCloseable {
     private void serve(Socket socket) {
         long connection = connections.incrementAndGet();
         connectionGauge.up();
+        java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+        closing.set(() -> {
+            if (counted.compareAndSet(true, false)) {
+                connectionGauge.down();
+            }
+        });
         try (socket) {
             socket.setSoTimeout(30_000);
             socket.setTcpNoDelay(true);
@@ -215,9 +221,17 @@ final class MiniHttpServer implements AutoCloseable {
             // the client went away
         } finally {
             open.remove(socket);
-            connectionGauge.down();
+            closing.get().run();
+            closing.remove();
         }
     }
+
+    /**
+     * Counts the serving thread's connection as closed: at the latest when it closes, and as soon as a response says
+     * {@code Connection: close}, before the client can read it. A client whose pool opens its next connection once
+     * it has read that answer is then never seen holding one more connection than it does.
+     */
+    private final ThreadLocal<Runnable> closing = new ThreadLocal<>();
 
     private Exchange readRequest(Socket socket, InputStream in, OutputStream out, long connection) throws IOException {
         String requestLine = readLine(in, true);
@@ -456,6 +470,10 @@ final class MiniHttpServer implements AutoCloseable {
             sb.append("Content-Length: ").append(data.length).append("\r\n");
             if (!keepAlive) {
                 sb.append("Connection: close\r\n");
+                Runnable counted = closing.get();
+                if (counted != null) {
+                    counted.run();
+                }
             }
             sb.append("\r\n");
             out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
