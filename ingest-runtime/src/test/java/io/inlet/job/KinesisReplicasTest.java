@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Shard;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -91,66 +93,113 @@ class KinesisReplicasTest {
         return m;
     }
 
+    private static final String JOB = "stock_replicas_job";
+    private static final String TABLE = "stock_replicas";
+
     @Test
     void twoReplicasShareFourShardsAndOneThatStopsHandsThemToTheOther() throws Exception {
         String stream = "replicas-stock";
         KinesisEmulator.createStream(kinesis, stream, 4);
         sql("CREATE TABLE stock_replicas (EVENT_TIME TIMESTAMP NOT NULL, TICKER VARCHAR(64) NOT NULL, PRICE REAL)");
-        put(stream, 0, 400);
+        put(kinesis, stream, 0, 400);
         JobManager a = replica("replica-a");
         JobManager b = replica("replica-b");
-        a.execute("CREATE ROUTINE LOAD stock_replicas_job ON stock_replicas"
-                + " PROPERTIES ('format' = 'json', 'max_batch_interval' = '1', 'desired_concurrent_number' = '4')"
-                + " FROM KINESIS ('aws.region' = 'us-east-1', 'kinesis_stream' = '" + stream + "',"
-                + " 'aws.endpoint' = '" + moto.endpoint() + "', 'aws.access_key' = 'testing',"
-                + " 'aws.secret_key' = 'testing-secret', 'property.kinesis_default_pos' = 'TRIM_HORIZON')");
+        createJob(a, JOB, TABLE, stream, moto);
 
         // (1) both run: two shards each, none on both
-        Await.until(Duration.ofSeconds(90), () -> shardsOn(a).size() == 2 && shardsOn(b).size() == 2,
-                () -> "each replica to load two shards: a " + shardsOn(a) + ", b " + shardsOn(b));
-        Set<String> both = new TreeSet<>(shardsOn(a));
-        both.addAll(shardsOn(b));
+        Await.until(Duration.ofSeconds(90), () -> shardsOn(a, JOB).size() == 2 && shardsOn(b, JOB).size() == 2,
+                () -> "each replica to load two shards: a " + shardsOn(a, JOB) + ", b " + shardsOn(b, JOB));
+        Set<String> both = new TreeSet<>(shardsOn(a, JOB));
+        both.addAll(shardsOn(b, JOB));
         assertThat(both).containsExactlyElementsOf(SHARDS);
-        assertThat(shownTasks(a)).singleElement().satisfies(row -> {
+        assertThat(shownTasks(a, JOB)).singleElement().satisfies(row -> {
             assertThat(row.get(JobViews.TASK_COLUMNS.indexOf("BeId"))).isEqualTo("replica-a");
-            assertThat(shardsIn(row)).isEqualTo(shardsOn(a));
+            assertThat(shardsIn(row)).isEqualTo(shardsOn(a, JOB));
         });
-        assertThat(shownTasks(b)).singleElement().satisfies(row -> {
+        assertThat(shownTasks(b, JOB)).singleElement().satisfies(row -> {
             assertThat(row.get(JobViews.TASK_COLUMNS.indexOf("BeId"))).isEqualTo("replica-b");
-            assertThat(shardsIn(row)).isEqualTo(shardsOn(b));
+            assertThat(shardsIn(row)).isEqualTo(shardsOn(b, JOB));
         });
-        awaitRows(400);
-        put(stream, 400, 400);
-        awaitRows(800);
-        assertEachOnce(800);
-        assertThat(shardsOn(a).size() + shardsOn(b).size()).as("no rebalance moved shards meanwhile").isEqualTo(4);
+        awaitRows(TABLE, 400);
+        put(kinesis, stream, 400, 400);
+        awaitRows(TABLE, 800);
+        assertEachOnce(TABLE, 800);
+        assertThat(shardsOn(a, JOB).size() + shardsOn(b, JOB).size()).as("no rebalance moved shards meanwhile").isEqualTo(4);
 
         // (2) replica a stops as on SIGTERM: its member leaves the group, b takes every shard at once
         a.close();
-        Await.until(Duration.ofSeconds(60), () -> shardsOn(b).equals(new TreeSet<>(SHARDS)),
-                () -> "replica b to load all four shards: " + shardsOn(b));
-        put(stream, 800, 400);
-        awaitRows(1200);
-        assertEachOnce(1200);
-        assertThat(job(b).state()).isEqualTo(JobState.RUNNING);
+        Await.until(Duration.ofSeconds(60), () -> shardsOn(b, JOB).equals(new TreeSet<>(SHARDS)),
+                () -> "replica b to load all four shards: " + shardsOn(b, JOB));
+        put(kinesis, stream, 800, 400);
+        awaitRows(TABLE, 1200);
+        assertEachOnce(TABLE, 1200);
+        assertThat(job(b, JOB).state()).isEqualTo(JobState.RUNNING);
+        b.execute("STOP ROUTINE LOAD FOR " + JOB); // the next test's runtimes share the warehouse's catalog
+    }
+
+    /**
+     * On kinesalite (which writes into the children after a split): the replica that loads the parent finds the
+     * children, rejoins with them, and the group gives the parent and its children to one replica, which reads the
+     * parent to its end first; every record once.
+     */
+    @Test
+    void aSplitGivesTheParentAndItsChildrenToOneReplicaAndLosesNothing() throws Exception {
+        try (KinesisEmulator kinesalite = KinesisEmulator.startKinesalite(); KinesisClient k = kinesalite.kinesis()) {
+            String stream = "replicas-reshard";
+            String job = "stock_reshard_replicas_job";
+            String table = "stock_reshard_replicas";
+            KinesisEmulator.createStream(k, stream, 2);
+            sql("CREATE TABLE " + table + " (EVENT_TIME TIMESTAMP NOT NULL, TICKER VARCHAR(64) NOT NULL, PRICE REAL)");
+            put(k, stream, 0, 200);
+            JobManager a = replica("replica-a");
+            JobManager b = replica("replica-b");
+            createJob(a, job, table, stream, kinesalite);
+            Await.until(Duration.ofSeconds(90), () -> shardsOn(a, job).size() == 1 && shardsOn(b, job).size() == 1,
+                    () -> "each replica to load one shard: a " + shardsOn(a, job) + ", b " + shardsOn(b, job));
+            awaitRows(table, 200);
+
+            Shard parent = k.listShards(r -> r.streamName(stream)).shards().get(0);
+            BigInteger lo = new BigInteger(parent.hashKeyRange().startingHashKey());
+            BigInteger hi = new BigInteger(parent.hashKeyRange().endingHashKey());
+            k.splitShard(r -> r.streamName(stream).shardToSplit(parent.shardId())
+                    .newStartingHashKey(lo.add(hi).shiftRight(1).toString()));
+            KinesisEmulator.awaitActive(k, stream);
+            put(k, stream, 200, 300);
+            awaitRows(table, 500);
+            assertEachOnce(table, 500);
+
+            List<String> family = new ArrayList<>(List.of(parent.shardId()));
+            k.listShards(r -> r.streamName(stream)).shards().stream()
+                    .filter(s -> parent.shardId().equals(s.parentShardId())).forEach(s -> family.add(s.shardId()));
+            assertThat(family).hasSize(3);
+            Await.until(Duration.ofSeconds(60), () -> shardsOn(a, job).size() + shardsOn(b, job).size() == 4
+                            && (shardsOn(a, job).containsAll(family) || shardsOn(b, job).containsAll(family)),
+                    () -> "the parent and its children on one replica: a " + shardsOn(a, job) + ", b "
+                            + shardsOn(b, job));
+            put(k, stream, 500, 100);
+            awaitRows(table, 600);
+            assertEachOnce(table, 600);
+            a.execute("STOP ROUTINE LOAD FOR " + job); // before the emulator stops
+            Await.until(Duration.ofSeconds(30), () -> job(b, job).state() == JobState.STOPPED,
+                    () -> "replica b to follow the STOP; state " + job(b, job).state());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ support
 
-    static RoutineLoadJob job(JobManager m) {
-        return m.find(new JobRef("public", "stock_replicas_job")).orElseThrow();
+    static RoutineLoadJob job(JobManager m, String job) {
+        return m.findAny(new JobRef("public", job)).orElseThrow();
     }
 
     /** The shards of the replica's own task(s), as its task views show them. */
-    static Set<String> shardsOn(JobManager m) {
+    static Set<String> shardsOn(JobManager m, String job) {
         Set<String> out = new TreeSet<>();
-        m.find(new JobRef("public", "stock_replicas_job"))
-                .ifPresent(j -> j.tasks().forEach(t -> out.addAll(t.shardPositions().keySet())));
+        m.find(new JobRef("public", job)).ifPresent(j -> j.tasks().forEach(t -> out.addAll(t.shardPositions().keySet())));
         return out;
     }
 
-    static List<List<String>> shownTasks(JobManager m) throws Exception {
-        return m.execute("SHOW ROUTINE LOAD TASK WHERE JobName = \"stock_replicas_job\"").rows();
+    static List<List<String>> shownTasks(JobManager m, String job) throws Exception {
+        return m.execute("SHOW ROUTINE LOAD TASK WHERE JobName = \"" + job + "\"").rows();
     }
 
     static Set<String> shardsIn(List<String> taskRow) {
@@ -164,7 +213,7 @@ class KinesisReplicasTest {
     }
 
     /** Records {@code from} to {@code from + n - 1}: ticker Ti, unique, spread over the shards by partition key. */
-    static void put(String stream, int from, int n) {
+    static void put(KinesisClient kinesis, String stream, int from, int n) {
         for (int i = from; i < from + n; i++) {
             String data = "{\"event_time\": \"2026-01-01 00:00:00\", \"ticker\": \"T" + i + "\", \"price\": "
                     + (i + 0.5) + "}";
@@ -174,14 +223,24 @@ class KinesisReplicasTest {
         }
     }
 
-    void awaitRows(long rows) {
-        Await.until(Duration.ofSeconds(120), () -> scalar("SELECT count(*) FROM stock_replicas") >= rows,
-                () -> rows + " rows in stock_replicas; there are " + safeScalar("SELECT count(*) FROM stock_replicas"));
+    void awaitRows(String table, long rows) {
+        Await.until(Duration.ofSeconds(120), () -> scalar("SELECT count(*) FROM " + table) >= rows,
+                () -> rows + " rows in " + table + "; there are " + safeScalar("SELECT count(*) FROM " + table));
     }
 
-    void assertEachOnce(long rows) throws Exception {
-        assertThat(scalar("SELECT count(*) FROM stock_replicas")).isEqualTo(rows);
-        assertThat(scalar("SELECT count(DISTINCT TICKER) FROM stock_replicas")).isEqualTo(rows);
+    void assertEachOnce(String table, long rows) throws Exception {
+        assertThat(scalar("SELECT count(*) FROM " + table)).isEqualTo(rows);
+        assertThat(scalar("SELECT count(DISTINCT TICKER) FROM " + table)).isEqualTo(rows);
+    }
+
+    static String createJob(JobManager on, String job, String table, String stream, KinesisEmulator emulator)
+            throws Exception {
+        on.execute("CREATE ROUTINE LOAD " + job + " ON " + table
+                + " PROPERTIES ('format' = 'json', 'max_batch_interval' = '1', 'desired_concurrent_number' = '4')"
+                + " FROM KINESIS ('aws.region' = 'us-east-1', 'kinesis_stream' = '" + stream + "',"
+                + " 'aws.endpoint' = '" + emulator.endpoint() + "', 'aws.access_key' = 'testing',"
+                + " 'aws.secret_key' = 'testing-secret', 'property.kinesis_default_pos' = 'TRIM_HORIZON')");
+        return job;
     }
 
     void sql(String statement) throws Exception {
