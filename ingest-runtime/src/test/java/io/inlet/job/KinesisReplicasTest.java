@@ -2,6 +2,7 @@ package io.inlet.job;
 
 import io.inlet.catalog.KafkaCoordination;
 import io.inlet.config.RuntimeConfig;
+import io.inlet.crash.RuntimeProcess;
 import io.inlet.demo.EmbeddedKafkaBroker;
 import io.inlet.sink.jdbc.PostgresWarehouse;
 import io.inlet.source.kinesis.KinesisEmulator;
@@ -12,12 +13,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Shard;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -35,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two runtimes on one PostgreSQL warehouse share a FROM KINESIS job's four shards through the job's consumer group on
  * the coordination cluster (an in-process broker): two shards each, none on both, each record once; when one stops
- * (as on SIGTERM), the other takes all four and loads on, each record once.
+ * (as on SIGTERM), or is killed with SIGKILL, the other takes all four and loads on, each record once; a split moves
+ * the parent and its children to one replica.
  */
 class KinesisReplicasTest {
 
@@ -183,6 +188,50 @@ class KinesisReplicasTest {
             Await.until(Duration.ofSeconds(30), () -> job(b, job).state() == JobState.STOPPED,
                     () -> "replica b to follow the STOP; state " + job(b, job).state());
         }
+    }
+
+    /**
+     * A replica in a JVM of its own ({@code inlet run}, its {@code catalog.kafka.*} naming the broker) shares the job
+     * with an in-process one and is killed with SIGKILL, with records just put (a batch may be in flight): the
+     * in-process replica takes its shards after the session timeout, and every record is loaded once.
+     */
+    @Test
+    void aReplicaKilledWithSigkillHandsItsShardsOverAfterTheSessionTimeout(@TempDir Path dir) throws Exception {
+        String stream = "replicas-kill";
+        String job = "stock_kill_job";
+        String table = "stock_kill";
+        KinesisEmulator.createStream(kinesis, stream, 4);
+        sql("CREATE TABLE " + table + " (EVENT_TIME TIMESTAMP NOT NULL, TICKER VARCHAR(64) NOT NULL, PRICE REAL)");
+        put(kinesis, stream, 0, 400);
+        JobManager b = replica("replica-b");
+        createJob(b, job, table, stream, moto);
+        Await.until(Duration.ofSeconds(90), () -> shardsOn(b, job).size() == 4,
+                () -> "replica b to load every shard alone: " + shardsOn(b, job));
+        Files.writeString(dir.resolve("inlet.yaml"), "warehouse:\n  url: " + pg.jdbcUrl() + "\n  user: inlet\n"
+                + "api:\n  listen: 127.0.0.1:" + EmbeddedKafkaBroker.freePort() + "\n"
+                + "catalog:\n  kafka:\n    bootstrap-servers: " + broker.bootstrapServers()
+                + "\n    topic: _inlet_coordination\n");
+        Process a = RuntimeProcess.start(dir, dir.resolve("inlet.yaml"), dir.resolve("replica-a.log"), Map.of(),
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Daws.cborEnabled=false"));
+        try {
+            Await.until(Duration.ofSeconds(120), () -> shardsOn(b, job).size() == 2,
+                    () -> "the replica in its own JVM to take two shards: b has " + shardsOn(b, job) + "; alive "
+                            + a.isAlive());
+            put(kinesis, stream, 400, 400);
+            awaitRows(table, 800);
+            put(kinesis, stream, 800, 400);
+            a.destroyForcibly(); // SIGKILL: its member does not leave the group
+            assertThat(a.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Await.until(Duration.ofSeconds(90), () -> shardsOn(b, job).size() == 4,
+                    () -> "replica b to take the killed replica's shards: " + shardsOn(b, job));
+            put(kinesis, stream, 1200, 400);
+            awaitRows(table, 1600);
+            assertEachOnce(table, 1600);
+        } finally {
+            a.destroyForcibly();
+            a.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        b.execute("STOP ROUTINE LOAD FOR " + job);
     }
 
     // ------------------------------------------------------------------------------------------------ support
