@@ -745,7 +745,7 @@ public final class RoutineLoadJob {
             stopShardTask(); // its batch rolls back before the others take its shards
             sm.close();
         }
-        stopShardTask();
+        stopShardTask(); // every task, and a Kinesis job's lane
         KinesisJobSource k = kinesis;
         kinesis = null;
         if (k != null) {

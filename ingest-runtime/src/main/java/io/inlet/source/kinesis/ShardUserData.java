@@ -13,12 +13,14 @@ import java.util.Set;
 
 /**
  * What the members of a Kinesis job's consumer group tell each other through the group protocol's user data: in a
- * subscription, the shards the member sees (ListShards, with their parents) and the shards it held; in an
- * assignment, the shards the member loads from now on.
+ * subscription, the shards the member sees (ListShards: each with its parents and whether it is closed) and the
+ * shards it held; in an assignment, the shards the member loads from now on.
  */
 final class ShardUserData {
 
     private static final int VERSION = 1;
+    /** The ending sequence number of a shard a member saw closed (its value is not carried). */
+    static final String CLOSED = "closed";
 
     private ShardUserData() {
     }
@@ -40,8 +42,7 @@ final class ShardUserData {
                 out.writeUTF(s.shardId());
                 writeNullable(out, s.parentShardId());
                 writeNullable(out, s.adjacentParentShardId());
-                writeNullable(out, s.startingSequenceNumber());
-                writeNullable(out, s.endingSequenceNumber());
+                out.writeBoolean(s.closed()); // not the sequence numbers: the group's metadata is kept small
             }
             writeStrings(out, view.owned());
         });
@@ -57,8 +58,10 @@ final class ShardUserData {
             int n = in.readInt();
             List<ShardInfo> shards = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                shards.add(new ShardInfo(in.readUTF(), readNullable(in), readNullable(in), readNullable(in),
-                        readNullable(in)));
+                String id = in.readUTF();
+                String parent = readNullable(in);
+                String adjacent = readNullable(in);
+                shards.add(new ShardInfo(id, parent, adjacent, null, in.readBoolean() ? CLOSED : null));
             }
             return new MemberView(shards, new LinkedHashSet<>(readStrings(in)));
         } catch (IOException e) {
