@@ -96,7 +96,7 @@ public final class RoutineLoadJob {
     private long pauseSeq;
     /** Whether the current pause is a transient fault that resumes by itself. */
     private volatile boolean autoResumable;
-    private int autoResumeAttempts;
+    private volatile int autoResumeAttempts;
     private long previousLag = -1;
     private int lagGrowingTicks;
     private volatile boolean monitored;
@@ -919,10 +919,9 @@ public final class RoutineLoadJob {
     }
 
     void committed() {
-        // progress is read from the tasks when SHOW asks; a commit ends a series of transient faults
-        synchronized (this) {
-            autoResumeAttempts = 0;
-        }
+        // progress is read from the tasks when SHOW asks; a commit ends a series of transient faults. No lock: a stop
+        // holds the job's monitor while it waits for the tasks, and a task that commits meanwhile must not wait for it
+        autoResumeAttempts = 0;
     }
 
     /** Takes on the row totals of every replica's commits, as the position store has them (SHOW on any replica). */
