@@ -88,6 +88,14 @@ final class CatalogConnection implements AutoCloseable {
         return config;
     }
 
+    /** A member of consumer group {@code groupId} (a Kinesis job's replicas), named {@code clientId}. */
+    Map<String, Object> memberConfig(String groupId, String clientId) throws CatalogException {
+        Map<String, Object> config = clientConfig("member", ConsumerConfig.configNames());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
     /** What failed and what to check, as {@link KafkaErrors} says it for jobs, in the configuration's key names. */
     String describe(String what, Throwable e) {
         return inConfigTerms(KafkaErrors.describe(what, e, source.mskIam()).getMessage());

@@ -75,7 +75,8 @@ public final class RuntimeConfig {
 
     public static final ConfigKey<String> CATALOG_KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string(
             "catalog.kafka.bootstrap-servers", "Kafka brokers host:port,... of the job catalog topic, which keeps the"
-                    + " jobs of starrocks and doris warehouses", null)
+                    + " jobs of starrocks and doris warehouses, and of the consumer groups in which replicas share the"
+                    + " shards of FROM KINESIS jobs (without it each Kinesis job loads on one replica)", null)
             .validatedBy(v -> Stream.of(v.split(",", -1)).allMatch(b -> b.trim().matches("[^\\s:]+:\\d{1,5}")),
                     "host:port[,host:port...]");
     public static final ConfigKey<String> CATALOG_KAFKA_TOPIC = ConfigKey.string("catalog.kafka.topic",

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
 import io.inlet.sql.KinesisPropertyDefs;
+import io.inlet.source.kinesis.CoordinationCluster;
 import io.inlet.source.kinesis.ShardPosition;
 
 import java.time.Clock;
@@ -110,6 +111,7 @@ public final class JobManager implements AutoCloseable {
     private volatile boolean following;
     private final String replica;
     private final TaskSlots slots;
+    private volatile CoordinationCluster coordination;
 
     public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
         this(warehouse, defaultDb, clock, maxTasksPerJob, defaultReplicaName());
@@ -127,6 +129,21 @@ public final class JobManager implements AutoCloseable {
         this.maxTasksPerJob = maxTasksPerJob;
         this.slots = new TaskSlots(warehouse.concurrentBatches());
         changes.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * The Kafka cluster where this runtime's Kinesis jobs share their shards with the other replicas, one consumer
+     * group per job (the runtime's {@code catalog.kafka.*}); null (the default): each replica that schedules a
+     * Kinesis job claims all of its shards, which suits one replica.
+     */
+    public JobManager coordination(CoordinationCluster cluster) {
+        this.coordination = cluster;
+        return this;
+    }
+
+    /** Where Kinesis jobs' replicas form their groups; null without one. */
+    CoordinationCluster coordination() {
+        return coordination;
     }
 
     /**

@@ -15,8 +15,11 @@ import io.inlet.sql.JobRef;
 import io.inlet.source.kafka.GroupMember;
 import io.inlet.source.kafka.TopicWatch;
 import io.inlet.source.kafka.GroupShares;
+import io.inlet.source.kinesis.CoordinationCluster;
 import io.inlet.source.kinesis.KinesisJobSource;
 import io.inlet.source.kinesis.KinesisSourceException;
+import io.inlet.source.kinesis.ShardGroupMember;
+import io.inlet.source.kinesis.ShardInfo;
 import io.inlet.source.kinesis.ShardLane;
 import io.inlet.source.kinesis.ShardsChangedException;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -59,8 +62,12 @@ public final class RoutineLoadJob {
     /** Guards the tasks and threads; never held while waiting for the group member's thread. */
     private final Object taskLock = new Object();
     private final List<LoadTask<?>> tasks = new ArrayList<>();
-    /** A Kinesis job's shards on this runtime while it runs here (null for Kafka jobs, and while not running). */
-    private volatile KinesisRun kinesis;
+    /** A Kinesis job's stream while the job runs on this runtime (null for Kafka jobs, and while not running). */
+    private volatile KinesisJobSource kinesis;
+    /** The lane of the shards this runtime's Kinesis task reads (null while it reads none); swapped under taskLock. */
+    private volatile ShardLane shardLane;
+    /** This runtime's member of a Kinesis job's group, when the runtime has a coordination cluster. */
+    private volatile ShardGroupMember shardMember;
     /** A Kinesis job's committed positions by shard, as its last tasks left them (SHOW's Progress). */
     private final Map<String, String> shardProgress = new ConcurrentHashMap<>();
     /** This runtime's member of the job's consumer group while the job runs here. */
@@ -89,7 +96,7 @@ public final class RoutineLoadJob {
     private long pauseSeq;
     /** Whether the current pause is a transient fault that resumes by itself. */
     private volatile boolean autoResumable;
-    private int autoResumeAttempts;
+    private volatile int autoResumeAttempts;
     private long previousLag = -1;
     private int lagGrowingTicks;
     private volatile boolean monitored;
@@ -249,8 +256,8 @@ public final class RoutineLoadJob {
 
     /** A Kinesis job's MillisBehindLatest by shard, as its reader last saw it. */
     public Map<String, Long> shardLag() {
-        KinesisRun k = kinesis;
-        return k == null ? Map.of() : new TreeMap<>(k.lane().lag());
+        ShardLane l = shardLane;
+        return l == null ? Map.of() : new TreeMap<>(l.lag());
     }
 
     /** A Kinesis job's shards, as its last scheduling claimed them. */
@@ -353,9 +360,10 @@ public final class RoutineLoadJob {
     }
 
     /**
-     * Schedules a Kinesis job on this runtime: claims the stream's shards in the position store (fencing an earlier
-     * owner), reads their committed positions and starts one task over them. A stream that is missing or may not be
-     * read pauses the job with the reader's reason.
+     * Schedules a Kinesis job on this runtime. With a coordination cluster, it joins the job's consumer group, whose
+     * leader gives this runtime a share of the shards ({@link ShardMembership} loads them); without one, it loads
+     * every shard ({@link #loadShards}), fencing an earlier owner. A stream that is missing or may not be read
+     * pauses the job with the reader's reason.
      */
     private void startKinesis() {
         KinesisJobSource opened = null;
@@ -364,28 +372,33 @@ public final class RoutineLoadJob {
             store = warehouse.positionStore(id(), null, settings.table());
             opened = KinesisJobSource.open(settings.kinesis(), settings.properties().timezone(),
                     "inlet-" + record.db() + "-" + record.name());
-            List<String> shards = opened.shardsToClaim();
-            long generation = store.claim(shards);
-            Map<String, String> committed = new TreeMap<>();
-            store.positions(shards).forEach((shard, cp) -> {
+            List<ShardInfo> lineage = opened.shardLineage();
+            List<String> shards = lineage.stream().map(ShardInfo::shardId).toList();
+            Map<String, io.inlet.sink.CommittedPosition> counters = store.counters(shards);
+            statistics.reset(counters.values());
+            shardProgress.clear();
+            counters.forEach((shard, cp) -> {
                 if (cp.position() != null) {
-                    committed.put(shard, cp.position());
+                    shardProgress.put(shard, cp.position());
                 }
             });
-            statistics.reset(store.counters(shards).values());
-            shardProgress.clear();
-            ShardLane lane = opened.open(shards, committed, "inlet-" + record.name() + "-shards");
-            kinesis = new KinesisRun(opened, lane);
+            kinesis = opened;
             opened = null;
-            KinesisLoadTask task = new KinesisLoadTask(this, assignments.incrementAndGet(), lane.starts(), generation,
-                    lane, manager.slots());
-            synchronized (taskLock) {
-                tasks.add(task);
+            CoordinationCluster cluster = manager.coordination();
+            if (cluster == null) {
+                loadShards(shards);
+                log.info("job {} running: Kinesis stream {}, shards {}", ref().qualified(record.db()),
+                        kinesis.stream(), shards);
+            } else {
+                String group = groupId();
+                KinesisJobSource source = kinesis;
+                shardMember = new ShardGroupMember(cluster.consumerConfig(group, "inlet-" + group + "-member-"
+                        + manager.replica()), cluster.topic(), settings.properties().desiredConcurrentNumber(),
+                        source::shardLineage, new ShardMembership(), "inlet-" + record.name() + "-member").start();
+                log.info("job {} running: a member of consumer group {} sharing the {} shards of Kinesis stream {}",
+                        ref().qualified(record.db()), group, shards.size(), kinesis.stream());
             }
-            task.start();
             record = record.withState(JobState.RUNNING, "", record.pauseTime(), record.endTime());
-            log.info("job {} running: Kinesis stream {}, shards {}", ref().qualified(record.db()),
-                    kinesis.source().stream(), shards);
         } catch (KinesisSourceException e) {
             pauseWith(e.getMessage(), e.reason() == KinesisSourceException.Reason.FAILED);
         } catch (Exception e) {
@@ -402,6 +415,46 @@ public final class RoutineLoadJob {
         }
     }
 
+    /** The consumer group of the job: {@code inlet_<db>_<job>}, as a Kafka job's default. */
+    String groupId() {
+        return "inlet_" + record.db() + "_" + record.name();
+    }
+
+    /**
+     * Claims {@code shards} in the position store (fencing whoever loaded them before; the job's other shards stay
+     * with whoever holds them), reads their committed positions and starts one task over them.
+     */
+    private void loadShards(List<String> shards) throws Exception {
+        long generation = store.claim(shards);
+        Map<String, String> committed = new TreeMap<>();
+        store.positions(shards).forEach((shard, cp) -> {
+            if (cp.position() != null) {
+                committed.put(shard, cp.position());
+            }
+        });
+        ShardLane lane = kinesis.open(shards, committed, "inlet-" + record.name() + "-shards");
+        KinesisLoadTask task = new KinesisLoadTask(this, assignments.incrementAndGet(), lane.starts(), generation,
+                lane, manager.slots());
+        synchronized (taskLock) {
+            shardLane = lane;
+            tasks.add(task);
+        }
+        task.start();
+    }
+
+    /** Stops this runtime's Kinesis task (its batch rolls back) and its lane. */
+    private void stopShardTask() {
+        stopTaskThreads();
+        ShardLane l;
+        synchronized (taskLock) {
+            l = shardLane;
+            shardLane = null;
+        }
+        if (l != null) {
+            l.close();
+        }
+    }
+
     /** The stream was resharded: the job claims its shards again and reads on from the committed positions. */
     private synchronized void claimShardsAgain() {
         if (kinesis == null || !record.state().isActive()) {
@@ -410,6 +463,37 @@ public final class RoutineLoadJob {
         stopTasks();
         record = record.withState(JobState.NEED_SCHEDULE, "", record.pauseTime(), record.endTime());
         start();
+    }
+
+    /** What the job does when its group moves shards to or from this runtime (on the member's thread). */
+    private final class ShardMembership implements ShardGroupMember.Listener {
+        @Override
+        public void revoked() {
+            stopShardTask();
+        }
+
+        @Override
+        public void assigned(List<String> shards) throws Exception {
+            stopShardTask();
+            if (shards.isEmpty()) {
+                log.info("job {}: this runtime ({}) loads no shard of Kinesis stream {} now (other replicas do)",
+                        ref().qualified(record.db()), manager.replica(), kinesis.stream());
+                return;
+            }
+            loadShards(shards);
+            log.info("job {}: this runtime ({}) loads shards {} of Kinesis stream {}", ref().qualified(record.db()),
+                    manager.replica(), shards, kinesis.stream());
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            String reason = cause instanceof KinesisSourceException ? cause.getMessage()
+                    : LoadTask.describe(cause).getMessage();
+            boolean transientFault = cause instanceof KinesisSourceException k
+                    ? k.reason() == KinesisSourceException.Reason.FAILED : Faults.healsByItself(cause);
+            new Thread(() -> RoutineLoadJob.this.failed(reason, transientFault),
+                    "inlet-" + record.name() + "-pause").start();
+        }
     }
 
     /** What the job does when the group moves partitions to or from this runtime (on the member's thread). */
@@ -655,8 +739,14 @@ public final class RoutineLoadJob {
         if (m != null) {
             m.close();
         }
-        stopTaskThreads();
-        KinesisRun k = kinesis;
+        ShardGroupMember sm = shardMember;
+        shardMember = null;
+        if (sm != null) {
+            stopShardTask(); // its batch rolls back before the others take its shards
+            sm.close();
+        }
+        stopShardTask(); // every task, and a Kinesis job's lane
+        KinesisJobSource k = kinesis;
         kinesis = null;
         if (k != null) {
             k.close();
@@ -753,10 +843,21 @@ public final class RoutineLoadJob {
 
     /** Called on a task's thread, which must not wait for the job's monitor: the work moves to its own thread. */
     void taskFailed(LoadTask<?> task, Exception e) {
+        ShardGroupMember sm = shardMember;
         if (e instanceof ShardsChangedException) {
             otherMsg = e.getMessage();
             log.info("job {}: {}", record.name(), otherMsg);
-            new Thread(this::claimShardsAgain, "inlet-" + record.name() + "-reclaim").start();
+            if (sm != null) {
+                sm.rejoin(); // the group spreads the shards again, the new ones with their parents
+            } else {
+                new Thread(this::claimShardsAgain, "inlet-" + record.name() + "-reclaim").start();
+            }
+            return;
+        }
+        if (e instanceof FencedException && sm != null) {
+            otherMsg = "shards " + task.partitions + " moved to another replica: " + e.getMessage();
+            log.warn("job {}: {}; asking the group for a new assignment", record.name(), otherMsg);
+            sm.rejoin();
             return;
         }
         if (e instanceof FencedException) {
@@ -818,10 +919,9 @@ public final class RoutineLoadJob {
     }
 
     void committed() {
-        // progress is read from the tasks when SHOW asks; a commit ends a series of transient faults
-        synchronized (this) {
-            autoResumeAttempts = 0;
-        }
+        // progress is read from the tasks when SHOW asks; a commit ends a series of transient faults. No lock: a stop
+        // holds the job's monitor while it waits for the tasks, and a task that commits meanwhile must not wait for it
+        autoResumeAttempts = 0;
     }
 
     /** Takes on the row totals of every replica's commits, as the position store has them (SHOW on any replica). */
@@ -847,8 +947,18 @@ public final class RoutineLoadJob {
             return;
         }
         try {
-            statistics.atLeast(s.counters(settings.readsKinesis() ? shards()
-                    : partitions.stream().map(String::valueOf).toList()).values());
+            Map<String, io.inlet.sink.CommittedPosition> counters = s.counters(settings.readsKinesis() ? shards()
+                    : partitions.stream().map(String::valueOf).toList());
+            statistics.atLeast(counters.values());
+            if (shardMember != null) {
+                // the shards other replicas load: their committed positions, for Progress on this replica too
+                Set<String> here = new java.util.HashSet<>(shardMember.shards());
+                counters.forEach((shard, cp) -> {
+                    if (cp.position() != null && !here.contains(shard)) {
+                        shardProgress.put(shard, cp.position());
+                    }
+                });
+            }
         } catch (Exception e) {
             log.debug("job {}: cannot read the totals of the other replicas: {}", record.name(), e.toString());
         }

@@ -4,6 +4,7 @@ import io.inlet.api.ApiServer;
 import io.inlet.config.ConfigException;
 import io.inlet.config.RuntimeConfig;
 import io.inlet.job.JobManager;
+import io.inlet.catalog.KafkaCoordination;
 import io.inlet.catalog.KafkaJobCatalog;
 import io.inlet.sink.Warehouse;
 import io.inlet.sink.streamload.StreamLoadWarehouse;
@@ -27,6 +28,7 @@ public final class InletService implements AutoCloseable {
     private final Warehouse warehouse;
     private final JobManager jobs;
     private final ApiServer api;
+    private final KafkaCoordination coordination;
 
     public InletService(RuntimeConfig config) throws Exception {
         String replica = JobManager.defaultReplicaName();
@@ -43,6 +45,8 @@ public final class InletService implements AutoCloseable {
                 .restAfter(Duration.ofSeconds(config.get(RuntimeConfig.REST_AFTER_SECONDS)))
                 .monitor(Duration.ofSeconds(config.get(RuntimeConfig.MONITOR_INTERVAL_SECONDS)), Duration.ofSeconds(10))
                 .followCatalog(Duration.ofSeconds(2));
+        this.coordination = KafkaCoordination.from(config).orElse(null);
+        jobs.coordination(coordination);
         String[] listen = config.get(RuntimeConfig.API_LISTEN).split(":");
         this.api = new ApiServer(jobs, new InetSocketAddress(listen[0], Integer.parseInt(listen[1])),
                 config.get(RuntimeConfig.API_TOKEN));
@@ -96,5 +100,8 @@ public final class InletService implements AutoCloseable {
         api.close();
         jobs.close();
         warehouse.close();
+        if (coordination != null) {
+            coordination.close();
+        }
     }
 }

@@ -48,9 +48,14 @@ public final class KinesisJobSource implements AutoCloseable {
      * {@link KinesisSourceException} when the stream is missing or may not be read.
      */
     public List<String> shardsToClaim() {
+        return shardLineage().stream().map(ShardInfo::shardId).toList();
+    }
+
+    /** {@link #shardsToClaim}, each with its parents and sequence number range (what the replicas share). */
+    public List<ShardInfo> shardLineage() {
         List<ShardInfo> listed = list();
         if (starts.shards().isEmpty()) {
-            return listed.stream().map(ShardInfo::shardId).toList();
+            return listed;
         }
         Set<String> mine = new LinkedHashSet<>(starts.shards().keySet());
         boolean grew = true;
@@ -62,7 +67,12 @@ public final class KinesisJobSource implements AutoCloseable {
                 }
             }
         }
-        return List.copyOf(mine);
+        List<ShardInfo> out = new ArrayList<>();
+        for (String id : mine) {
+            listed.stream().filter(s -> s.shardId().equals(id)).findFirst()
+                    .ifPresentOrElse(out::add, () -> out.add(new ShardInfo(id, null, null, null, null)));
+        }
+        return out;
     }
 
     /**
