@@ -86,7 +86,7 @@ public final class GroupMember implements AutoCloseable {
     private final Listener listener;
     private final OutOfRangePolicy outOfRange;
     private final Consumer<SkippedRange> skipped;
-    private final Thread thread;
+    private final ConsumerThread thread;
     private final List<Lane> lanes = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Map<TopicPartition, OffsetAndMetadata>> commits = new ConcurrentLinkedQueue<>();
     private volatile int tasks = 1;
@@ -94,7 +94,6 @@ public final class GroupMember implements AutoCloseable {
     private int quietPolls;
     /** When a poll last brought records, or partitions were last assigned (System.nanoTime). */
     private volatile long lastActivity = System.nanoTime();
-    private volatile boolean closed;
     private volatile boolean rejoin;
     private volatile Map<Integer, Long> lag = Map.of();
     private volatile Exception commitFailure;
@@ -118,8 +117,7 @@ public final class GroupMember implements AutoCloseable {
         this.listener = listener;
         this.outOfRange = source.outOfRangePolicy();
         this.skipped = skipped;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = new ConsumerThread(consumer, this::run, threadName);
     }
 
     public GroupMember start() {
@@ -239,7 +237,7 @@ public final class GroupMember implements AutoCloseable {
         Exception failure = null;
         try {
             consumer.subscribe(List.of(topic), rebalance);
-            while (!closed) {
+            while (!thread.closed()) {
                 applyRewinds();
                 mirrorCommits();
                 if (rejoin) {
@@ -266,7 +264,7 @@ public final class GroupMember implements AutoCloseable {
                 route(records);
             }
         } catch (WakeupException e) {
-            if (!closed) {
+            if (!thread.closed()) {
                 failure = e;
             }
         } catch (Exception e) {
@@ -429,15 +427,7 @@ public final class GroupMember implements AutoCloseable {
     /** Leaves the group: the revoke callback stops the tasks, then the partitions move to the other members. */
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.close(Duration.ofSeconds(30));
     }
 
     private record Chunk(long epoch, ConsumerRecords<byte[], byte[]> records) {}

@@ -34,9 +34,8 @@ public final class TopicWatch implements AutoCloseable {
     private final KafkaSource source;
     private final Map<Integer, Long> from;
     private final Runnable wake;
-    private final Thread thread;
+    private final ConsumerThread thread;
     private final Duration poll;
-    private volatile boolean closed;
 
     /**
      * @param from where the job's loading stands, by partition: a partition not named here is watched from its end
@@ -59,8 +58,7 @@ public final class TopicWatch implements AutoCloseable {
         this.source = source;
         this.from = Map.copyOf(from);
         this.wake = wake;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = new ConsumerThread(consumer, this::run, threadName);
     }
 
     public TopicWatch start() {
@@ -80,14 +78,14 @@ public final class TopicWatch implements AutoCloseable {
                     consumer.seek(tp, at);
                 }
             }
-            while (!closed) {
+            while (!thread.closed()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(poll);
                 if (!records.isEmpty() || source.partitions(consumer).size() > partitions.size()) {
                     break;
                 }
             }
         } catch (WakeupException e) {
-            if (closed) {
+            if (thread.closed()) {
                 return;
             }
         } catch (Exception e) {
@@ -101,21 +99,13 @@ public final class TopicWatch implements AutoCloseable {
                 // closing
             }
         }
-        if (!closed) {
+        if (!thread.closed()) {
             wake.run();
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.close(Duration.ofSeconds(10));
     }
 }

@@ -1,5 +1,6 @@
 package io.inlet.source.kinesis;
 
+import io.inlet.source.kafka.ConsumerThread;
 import io.inlet.source.kinesis.ShardUserData.MemberView;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,14 +55,13 @@ public final class ShardGroupMember implements AutoCloseable {
     private final String groupId;
     private final Supplier<List<ShardInfo>> shards;
     private final Listener listener;
-    private final Thread thread;
+    private final ConsumerThread thread;
     /** The last shard list this member saw, told again when listing fails while it joins. */
     private volatile List<ShardInfo> seen = List.of();
     /** The shards of the last assignment, told to the leader as held (stickiness). */
     private volatile List<String> owned = List.of();
     /** An assignment the assignor got and the listener was not told yet (member thread). */
     private volatile List<String> pending;
-    private volatile boolean closed;
     private volatile boolean rejoin;
     private volatile String memberId = "";
     private volatile Exception callbackFailure;
@@ -90,8 +90,7 @@ public final class ShardGroupMember implements AutoCloseable {
         this.groupId = String.valueOf(c.get(ConsumerConfig.GROUP_ID_CONFIG));
         this.shards = shards;
         this.listener = listener;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = new ConsumerThread(consumer, this::run, threadName);
     }
 
     public ShardGroupMember start() {
@@ -163,7 +162,7 @@ public final class ShardGroupMember implements AutoCloseable {
         Exception failure = null;
         try {
             consumer.subscribe(List.of(topic), rebalance);
-            while (!closed) {
+            while (!thread.closed()) {
                 if (rejoin) {
                     rejoin = false;
                     consumer.enforceRebalance("the stream's shards changed");
@@ -172,7 +171,7 @@ public final class ShardGroupMember implements AutoCloseable {
                 deliver();
             }
         } catch (WakeupException e) {
-            if (!closed) {
+            if (!thread.closed()) {
                 failure = e;
             }
         } catch (Exception e) {
@@ -193,14 +192,6 @@ public final class ShardGroupMember implements AutoCloseable {
     /** Leaves the group at once; the caller stops its task first (or after: its batch is then fenced). */
     @Override
     public void close() {
-        closed = true;
-        consumer.wakeup();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        thread.close(Duration.ofSeconds(30));
     }
 }
