@@ -344,7 +344,8 @@ public final class RoutineLoadJob {
             statistics.reset(store.counters(found.stream().map(String::valueOf).toList()).values());
             progress.clear();
             member = new GroupMember(source, settings.properties().desiredConcurrentNumber(), new Membership(),
-                    this::offsetsSkipped, "inlet-" + record.name() + "-member").start();
+                    // thread names start with their role: the kernel keeps 15 characters, which per-thread CPU shows
+                    this::offsetsSkipped, "inlet-member-" + record.name()).start();
             record = record.withState(JobState.RUNNING, "", record.pauseTime(), record.endTime());
             log.info("job {} running: a member of consumer group {} on topic {} ({} partitions)",
                     ref().qualified(record.db()), source.groupId(), source.topic(), found.size());
@@ -394,7 +395,7 @@ public final class RoutineLoadJob {
                 KinesisJobSource source = kinesis;
                 shardMember = new ShardGroupMember(cluster.consumerConfig(group, "inlet-" + group + "-member-"
                         + manager.replica()), cluster.topic(), settings.properties().desiredConcurrentNumber(),
-                        source::shardLineage, new ShardMembership(), "inlet-" + record.name() + "-member").start();
+                        source::shardLineage, new ShardMembership(), "inlet-member-" + record.name()).start();
                 log.info("job {} running: a member of consumer group {} sharing the {} shards of Kinesis stream {}",
                         ref().qualified(record.db()), group, shards.size(), kinesis.stream());
             }
@@ -432,7 +433,7 @@ public final class RoutineLoadJob {
                 committed.put(shard, cp.position());
             }
         });
-        ShardLane lane = kinesis.open(shards, committed, "inlet-" + record.name() + "-shards");
+        ShardLane lane = kinesis.open(shards, committed, "inlet-shards-" + record.name());
         KinesisLoadTask task = new KinesisLoadTask(this, assignments.incrementAndGet(), lane.starts(), generation,
                 lane, manager.slots());
         synchronized (taskLock) {
@@ -492,7 +493,7 @@ public final class RoutineLoadJob {
             boolean transientFault = cause instanceof KinesisSourceException k
                     ? k.reason() == KinesisSourceException.Reason.FAILED : Faults.healsByItself(cause);
             new Thread(() -> RoutineLoadJob.this.failed(reason, transientFault),
-                    "inlet-" + record.name() + "-pause").start();
+                    "inlet-pause-" + record.name()).start();
         }
     }
 
@@ -559,7 +560,7 @@ public final class RoutineLoadJob {
             Exception described = LoadTask.describe(cause);
             boolean transientFault = Faults.healsByItself(cause);
             new Thread(() -> RoutineLoadJob.this.failed(described.getMessage(), transientFault),
-                    "inlet-" + record.name() + "-pause").start();
+                    "inlet-pause-" + record.name()).start();
         }
     }
 
@@ -779,7 +780,7 @@ public final class RoutineLoadJob {
         stopTasks();
         closeMonitor();
         try {
-            watch = new TopicWatch(source, progress(), this::wakeFromRest, "inlet-" + record.name() + "-watch").start();
+            watch = new TopicWatch(source, progress(), this::wakeFromRest, "inlet-watch-" + record.name()).start();
         } catch (SourceException e) {
             wakeFromRest(); // no watch: load as before
             return false;
@@ -850,7 +851,7 @@ public final class RoutineLoadJob {
             if (sm != null) {
                 sm.rejoin(); // the group spreads the shards again, the new ones with their parents
             } else {
-                new Thread(this::claimShardsAgain, "inlet-" + record.name() + "-reclaim").start();
+                new Thread(this::claimShardsAgain, "inlet-reclaim-" + record.name()).start();
             }
             return;
         }
@@ -874,7 +875,7 @@ public final class RoutineLoadJob {
         log.warn("job {} task {} failed: {}", record.name(), task.id, reason);
         statistics.aborted();
         boolean transientFault = Faults.healsByItself(e);
-        new Thread(() -> failed(reason, transientFault), "inlet-" + record.name() + "-pause").start();
+        new Thread(() -> failed(reason, transientFault), "inlet-pause-" + record.name()).start();
     }
 
     /** A range its out-of-range policy skipped: in the log, the error log and SHOW's OtherMsg. */
@@ -915,7 +916,7 @@ public final class RoutineLoadJob {
     }
 
     void pauseForDataQuality(String reason) {
-        new Thread(() -> pauseWith(reason, false), "inlet-" + record.name() + "-pause").start();
+        new Thread(() -> pauseWith(reason, false), "inlet-pause-" + record.name()).start();
     }
 
     void committed() {
