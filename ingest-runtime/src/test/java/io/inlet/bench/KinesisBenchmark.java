@@ -19,6 +19,8 @@ import java.util.Locale;
 public final class KinesisBenchmark {
 
     static final int SHARDS = 4;
+    /** Records of the warm-up stream, which each service loads before the measured job. */
+    static final int WARMUP = Integer.parseInt(System.getenv().getOrDefault("INLET_BENCH_WARMUP", "20000"));
 
     private KinesisBenchmark() {
     }
@@ -32,17 +34,22 @@ public final class KinesisBenchmark {
         String emulatorVersion;
         try (KinesisEmulator emulator = start(emulatorName); KinesisClient kinesis = emulator.kinesis()) {
             emulatorVersion = version(emulatorName);
+            // the warm-up stream first, so that the measured one is the emulator's newest, as in every pass
+            StockStream.Filled warmup = StockStream.create(kinesis, "warmup", SHARDS, WARMUP);
             StockStream.Filled stream = StockStream.create(kinesis, "stock", SHARDS, records);
             System.err.printf(Locale.ROOT, "put %,d records, %,d bytes (%.0f bytes/record) in %.1f s (%.0f records/s)%n",
                     records, stream.bytes(), (double) stream.bytes() / records, stream.seconds(),
                     records / stream.seconds());
+            // each reference reads the warm-up stream first, as the services load it first
+            KinesisReaders.bare(emulator.endpoint(), warmup);
             results.add(KinesisReaders.bare(emulator.endpoint(), stream));
+            KinesisReaders.stage(emulator.endpoint(), warmup);
             results.add(KinesisReaders.stage(emulator.endpoint(), stream));
             try (KinesisTarget pg = new KinesisTarget.Postgres()) {
-                results.add(KinesisService.run(pg, work.resolve("postgresql"), stream, emulator.endpoint()));
+                results.add(KinesisService.run(pg, work.resolve("postgresql"), warmup, stream, emulator.endpoint()));
             }
             try (KinesisTarget sl = new KinesisTarget.StreamLoad()) {
-                results.add(KinesisService.run(sl, work.resolve("streamload"), stream, emulator.endpoint()));
+                results.add(KinesisService.run(sl, work.resolve("streamload"), warmup, stream, emulator.endpoint()));
             }
             print(results, stream, emulatorName + " " + emulatorVersion);
         }

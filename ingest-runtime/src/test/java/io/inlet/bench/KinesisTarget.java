@@ -14,22 +14,19 @@ import java.util.Map;
 /** A warehouse the measured job loads the stock table of: its part of the service's config, its table, its rows. */
 interface KinesisTarget extends AutoCloseable {
 
-    String TABLE = "stock";
-    String JOB = "stock_job";
-
     String path();
 
     String config();
 
     Map<String, String> environment();
 
-    void createTable() throws Exception;
+    void createTable(String table) throws Exception;
 
-    /** The rows loaded so far, as the measured window polls them. */
-    long rows(LoadBenchmark.Api api) throws Exception;
+    /** The rows loaded so far into {@code table} (by the job {@code <table>_job}), as the window polls them. */
+    long rows(LoadBenchmark.Api api, String table) throws Exception;
 
     /** Null when each record is in the table once, else what is wrong. */
-    String exactlyOnce(long records) throws Exception;
+    String exactlyOnce(String table, long records) throws Exception;
 
     /** A private PostgreSQL cluster; the job catalog in it. Rows from the service's API, as {@code bench/run}. */
     final class Postgres implements KinesisTarget {
@@ -51,21 +48,21 @@ interface KinesisTarget extends AutoCloseable {
         }
 
         @Override
-        public void createTable() throws Exception {
-            pg.execute("CREATE TABLE " + TABLE
+        public void createTable(String table) throws Exception {
+            pg.execute("CREATE TABLE " + table
                     + " (EVENT_TIME TIMESTAMP NOT NULL, TICKER VARCHAR(65533) NOT NULL, PRICE REAL)");
         }
 
         @Override
-        public long rows(LoadBenchmark.Api api) throws Exception {
-            return api.settled(JOB);
+        public long rows(LoadBenchmark.Api api, String table) throws Exception {
+            return api.settled(table + "_job");
         }
 
         @Override
-        public String exactlyOnce(long records) throws Exception {
+        public String exactlyOnce(String table, long records) throws Exception {
             try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgres.USER, "");
                  Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT EVENT_TIME) FROM " + TABLE)) {
+                 ResultSet rs = s.executeQuery("SELECT count(*), count(DISTINCT EVENT_TIME) FROM " + table)) {
                 rs.next();
                 return rs.getLong(1) == records && rs.getLong(2) == records ? null
                         : rs.getLong(1) + " rows, " + rs.getLong(2) + " distinct, of " + records + " records";
@@ -114,18 +111,18 @@ interface KinesisTarget extends AutoCloseable {
         }
 
         @Override
-        public void createTable() {
-            server.createCountingTable(DATABASE, TABLE, "event_time DATETIME", "ticker VARCHAR(16)", "price DOUBLE");
+        public void createTable(String table) {
+            server.createCountingTable(DATABASE, table, "event_time DATETIME", "ticker VARCHAR(16)", "price DOUBLE");
         }
 
         @Override
-        public long rows(LoadBenchmark.Api api) {
-            return server.rowCount(DATABASE, TABLE);
+        public long rows(LoadBenchmark.Api api, String table) {
+            return server.rowCount(DATABASE, table);
         }
 
         @Override
-        public String exactlyOnce(long records) {
-            long rows = server.rowCount(DATABASE, TABLE);
+        public String exactlyOnce(String table, long records) {
+            long rows = server.rowCount(DATABASE, table);
             return rows == records ? null : rows + " rows of " + records + " records";
         }
 
