@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KinesisEmulator implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
-    private static final String KINESALITE_VERSION = "3.3.3";
+    public static final String KINESALITE_VERSION = "3.3.3";
 
     static {
         System.setProperty("aws.cborEnabled", "false");
@@ -58,7 +58,11 @@ public final class KinesisEmulator implements AutoCloseable {
 
     /** kinesalite, installed with npm into target/kinesalite if missing; the calling test skipped without npm. */
     public static KinesisEmulator startKinesalite() throws IOException, InterruptedException {
-        Path home = Path.of(System.getProperty("user.dir"), "target", "kinesalite");
+        return startKinesalite(Path.of(System.getProperty("user.dir"), "target", "kinesalite"));
+    }
+
+    /** kinesalite installed under {@code home} (the benchmark runs from the repository's root, not the module's). */
+    public static KinesisEmulator startKinesalite(Path home) throws IOException, InterruptedException {
         Path cli = home.resolve("node_modules/kinesalite/cli.js");
         if (!Files.exists(cli)) {
             Files.createDirectories(home);
