@@ -142,7 +142,7 @@ public final class ManyJobsRun {
             }
             // the controller has the topics; wait until the broker's metadata does, as createTopic does
             List<String> topics = tables.stream().map(ManyJobsRun::topic).toList();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // only stops a broken run
             while (!described(admin, topics)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the broker did not describe all " + topics.size() + " topics");

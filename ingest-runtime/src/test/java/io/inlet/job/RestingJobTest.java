@@ -104,6 +104,37 @@ class RestingJobTest {
         assertThat(job.progress()).containsEntry(2, 1L);
     }
 
+    @Test
+    void jobsRestingOnOneTopicEachLoadTheNextMessages() throws Exception {
+        String topic = "shared_rest";
+        broker.createTopic(topic, 3);
+        Topics.produce(broker, topic, 3, TransientFaultsTest.csv(0, 60));
+        List<RoutineLoadJob> resting = new java.util.ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            try (Connection c = warehouse.connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE " + name + "_t (id INT, v VARCHAR)");
+            }
+            jobs.execute("""
+                    CREATE ROUTINE LOAD %s ON %s_t COLUMNS TERMINATED BY ","
+                    PROPERTIES ("max_batch_interval" = "1")
+                    FROM KAFKA ("kafka_broker_list" = "%s", "kafka_topic" = "%s",
+                                "property.kafka_default_offsets" = "OFFSET_BEGINNING")""".formatted(name, name,
+                    broker.bootstrapServers(), topic));
+            resting.add(jobs.findAny(new JobRef("main", name)).orElseThrow());
+        }
+        awaitRows("first", 60);
+        awaitRows("second", 60);
+        resting.forEach(this::awaitRest);
+
+        Topics.produce(broker, topic, 3, TransientFaultsTest.csv(60, 90));
+        awaitRows("first", 90);
+        awaitRows("second", 90);
+        for (String name : List.of("first", "second")) {
+            assertThat(query("SELECT count(*) FROM " + name + "_t")).isEqualTo(90);
+            assertThat(query("SELECT count(DISTINCT id) FROM " + name + "_t")).isEqualTo(90);
+        }
+    }
+
     private void awaitRest(RoutineLoadJob job) {
         Await.until(Duration.ofSeconds(60), job::resting, () -> "the job to rest; state " + job.state()
                 + ", tasks " + job.tasks().size());
