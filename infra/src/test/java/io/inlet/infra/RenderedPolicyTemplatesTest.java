@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.infra.access.KafkaAccessScope;
 import io.inlet.infra.access.PolicyTemplates;
+import io.inlet.infra.context.CatalogKafka;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class RenderedPolicyTemplatesTest {
             Optional.empty());
     private static final KafkaAccessScope STREAM_LOAD = new KafkaAccessScope("aws", "us-west-2", "000000000000",
             "fff-streaming-inlet-msk", UUID, List.of("users", "orders"), List.of("inlet-users", "inlet-orders"),
-            Optional.of("inlet.jobs"));
+            Optional.of(new CatalogKafka(CatalogKafka.Use.JOB_CATALOG, "inlet.jobs", List.of())));
     private static final String ARN = "arn:aws:kafka:us-west-2:000000000000:";
 
     @Test
