@@ -96,6 +96,31 @@ class RenderedPolicyTemplatesTest {
     }
 
     @Test
+    void postgresqlKinesisJobsMayJoinTheirGroupsAndKeepTheCoordinationTopicWithoutWritingIt() throws Exception {
+        KafkaAccessScope scope = new KafkaAccessScope("aws", "us-west-2", "000000000000", "fff-streaming-inlet-msk",
+                UUID, List.of("users"), List.of("inlet-users"), Optional.of(new CatalogKafka(
+                CatalogKafka.Use.KINESIS_COORDINATION, "_inlet_jobs",
+                List.of("inlet_market_stock_ticks", "inlet_audit_trades"))));
+
+        JsonNode statements = JSON.readTree(PolicyTemplates.mskClusterAccessJson(scope)).get("Statement");
+
+        assertThat(statements).hasSize(5);
+        assertThat(statements.get(3).get("Sid").asText()).isEqualTo("CoordinateKinesisJobReplicas");
+        assertThat(strings(statements.get(3).get("Action")))
+                .containsExactly("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
+        assertThat(strings(statements.get(3).get("Resource"))).containsExactly(
+                ARN + "group/fff-streaming-inlet-msk/" + UUID + "/inlet_market_stock_ticks",
+                ARN + "group/fff-streaming-inlet-msk/" + UUID + "/inlet_audit_trades");
+        assertThat(statements.get(4).get("Sid").asText()).isEqualTo("KeepCoordinationTopic");
+        assertThat(strings(statements.get(4).get("Action"))).containsExactly("kafka-cluster:CreateTopic",
+                "kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration");
+        assertThat(statements.get(4).get("Resource").asText())
+                .isEqualTo(ARN + "topic/fff-streaming-inlet-msk/" + UUID + "/_inlet_jobs");
+        assertThat(scope.transactionalIds()).isEmpty();
+        assertThat(statements.toString()).doesNotContain("WriteData").doesNotContain("TransactionalId");
+    }
+
+    @Test
     void aSingleTopicAndGroupRenderValidJson() throws Exception {
         KafkaAccessScope one = new KafkaAccessScope("aws-us-gov", "us-gov-west-1", "111122223333", "c", "u",
                 List.of("t"), List.of("g"), Optional.empty());
