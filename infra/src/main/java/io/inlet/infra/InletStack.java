@@ -2,6 +2,7 @@ package io.inlet.infra;
 
 import io.inlet.infra.access.KafkaAccessScope;
 import io.inlet.infra.access.PolicyTemplates;
+import io.inlet.infra.context.CatalogKafka;
 import io.inlet.infra.context.InletContext;
 import io.inlet.infra.context.InletContextKeys;
 import io.inlet.infra.context.KafkaSettings;
@@ -152,6 +153,7 @@ public final class InletStack extends Stack {
                                            Path imageDirectory) {
         KafkaSettings kafkaSettings = context.kafka();
         WarehouseSettings warehouse = context.warehouse().orElseThrow();
+        Optional<CatalogKafka> catalogKafka = CatalogKafka.of(warehouse, context.kinesis());
         List<IManagedPolicy> taskPolicies = new ArrayList<>();
         if (kafkaSettings.auth() == AuthMode.IAM) {
             KafkaAccessScope accessScope = new KafkaAccessScope(Aws.PARTITION, context.deployment().region(),
@@ -160,9 +162,11 @@ public final class InletStack extends Stack {
                     Fn.select(2, Fn.split("/", kafka.clusterArn())),
                     kafkaSettings.topics(),
                     kafkaSettings.consumerGroups().stream().map(g -> g.name()).toList(),
-                    warehouse.catalogTopic());
+                    catalogKafka);
             taskPolicies.add(ManagedPolicy.Builder.create(this, "ClusterAccessPolicy")
                     .managedPolicyName(names.clusterAccessPolicy())
+                    // Not extended for Kinesis jobs: a new description replaces a managed policy, and this one's
+                    // fixed name would make that replacement fail.
                     .description("Consume the configured topics of " + names.msk() + " as the configured groups"
                             + (accessScope.catalogTopic().isPresent()
                             ? "; produce transactionally and keep the job catalog topic" : ""))
@@ -174,7 +178,8 @@ public final class InletStack extends Stack {
                 new KinesisSource(this, "Kinesis", settings, names, tags));
         kinesis.ifPresent(k -> taskPolicies.add(k.readPolicy()));
         IngestService service = new IngestService(this, "Ingest", context, warehouse, names, tags, network, access,
-                kafka, bootstrapServers, kinesis.map(KinesisSource::stream), key.key(), imageDirectory, taskPolicies);
+                kafka, bootstrapServers, kinesis.map(KinesisSource::stream), catalogKafka, key.key(), imageDirectory,
+                taskPolicies);
         ApiLoadBalancer api = new ApiLoadBalancer(this, "Api", context.service(), network, service.service(), names,
                 tags);
         LagMonitoring monitoring = new LagMonitoring(this, "LagMonitoring", kafka.clusterName(), kafkaSettings,

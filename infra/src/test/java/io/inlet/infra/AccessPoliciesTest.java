@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AccessPoliciesTest {
 
     /** {@code arn:{partition}:kafka:us-west-2:000000000000:{type}/fff-streaming-inlet-msk/{uuid}{suffix}}. */
-    private static Map<String, Object> kafkaArn(String cluster, String type, String suffix) {
+    static Map<String, Object> kafkaArn(String cluster, String type, String suffix) {
         List<Object> parts = new java.util.ArrayList<>(List.of("arn:", Map.of("Ref", "AWS::Partition"),
                 ":kafka:us-west-2:000000000000:" + type + "/fff-streaming-inlet-msk/",
                 Map.of("Fn::Select", List.of(2, Map.of("Fn::Split", List.of("/", getAtt(cluster, "Arn")))))));
@@ -30,7 +30,8 @@ class AccessPoliciesTest {
 
     @Test
     void clusterAccessPolicyGrantsConsumerActionsOnTheConfiguredTopicsAndGroupsOnly() {
-        Template template = Deployments.synth(Deployments.provisionedIam()).template();
+        // PostgreSQL without Kinesis jobs: no job catalog and nothing to coordinate on the cluster.
+        Template template = Deployments.synth(Deployments.postgresqlIamWithoutKinesisJobs()).template();
         String cluster = logicalId(template, "AWS::MSK::Cluster");
 
         template.hasResourceProperties("AWS::IAM::ManagedPolicy", Match.objectLike(Map.of(

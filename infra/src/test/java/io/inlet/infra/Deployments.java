@@ -182,6 +182,33 @@ final class Deployments {
         return context;
     }
 
+    /**
+     * {@link #provisionedIam()} (PostgreSQL, a Kinesis stream) whose stream has no jobs: nothing to coordinate, so no
+     * {@code catalog.kafka.*} either.
+     */
+    static Map<String, Object> postgresqlIamWithoutKinesisJobs() {
+        return with(provisionedIam(), "hosted:inlet:kinesis:jobs", List.of());
+    }
+
+    /** {@link #provisionedIam()} with two Kinesis jobs in two databases, whose replicas coordinate on the cluster. */
+    static Map<String, Object> postgresqlIamWithKinesisJobs() {
+        return with(provisionedIam(), "hosted:inlet:kinesis:jobs", List.of(
+                Map.of("name", "market.stock_ticks", "table", "stock", "format", "json",
+                        "columns", "EVENT_TIME, TICKER, PRICE"),
+                Map.of("name", "audit.trades", "table", "trades", "format", "csv")));
+    }
+
+    /** {@link #serverless()} (StarRocks, IAM) with a Kinesis stream and seed 002's job. */
+    static Map<String, Object> serverlessWithKinesis() {
+        Map<String, Object> context = serverless();
+        context.put("hosted:inlet:kinesis:enabled", true);
+        context.put("hosted:inlet:kinesis:shard-count", 2);
+        context.put("hosted:inlet:kinesis:retention-hours", 48);
+        context.put("hosted:inlet:kinesis:jobs", List.of(Map.of("name", "market.stock_ticks", "table", "stock",
+                "format", "json", "columns", "EVENT_TIME, TICKER, PRICE")));
+        return context;
+    }
+
     /** Provisioned IAM with public access in an imported VPC (public subnets given by id). */
     static Map<String, Object> importedPublicIam() {
         Map<String, Object> context = provisionedIam();

@@ -1,5 +1,6 @@
 package io.inlet.infra;
 
+import io.inlet.infra.context.CatalogKafka;
 import io.inlet.infra.context.InletContext;
 import io.inlet.infra.service.RuntimeConfig;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import software.amazon.awscdk.assertions.Template;
 import java.util.List;
 import java.util.Map;
 
+import static io.inlet.infra.Deployments.with;
 import static io.inlet.infra.TemplateQueries.getAtt;
 import static io.inlet.infra.TemplateQueries.logicalId;
 import static io.inlet.infra.TemplateQueries.privateSubnets;
@@ -21,13 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestServiceTest {
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> container(Template template) {
+    static Map<String, Object> container(Template template) {
         Map<String, Object> task = properties(resources(template, "AWS::ECS::TaskDefinition").values().iterator().next());
         return ((List<Map<String, Object>>) task.get("ContainerDefinitions")).get(0);
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> named(Map<String, Object> container, String list) {
+    static Map<String, Object> named(Map<String, Object> container, String list) {
         Map<String, Object> values = new java.util.LinkedHashMap<>();
         for (Map<String, Object> entry : (List<Map<String, Object>>) container.get(list)) {
             values.put((String) entry.get("Name"), entry.get(list.equals("Secrets") ? "ValueFrom" : "Value"));
@@ -181,8 +183,9 @@ class IngestServiceTest {
     }
 
     @Test
-    void aPostgresqlServiceHasNoJobCatalogSettings() {
-        Template template = Deployments.synth(Deployments.provisioned()).template();
+    void aPostgresqlServiceWithoutKinesisJobsHasNoCatalogSettings() {
+        Template template = Deployments.synth(with(Deployments.provisioned(), "hosted:inlet:kinesis:jobs",
+                List.of())).template();
 
         assertThat(named(container(template), "Environment")).doesNotContainKey("INLET_CATALOG_KAFKA_BOOTSTRAP_SERVERS");
         assertThat(named(container(template), "Secrets").keySet()).noneMatch(name -> name.startsWith("INLET_CATALOG"));
@@ -196,7 +199,8 @@ class IngestServiceTest {
         Map<String, Object> environment = named(container(template), "Environment");
 
         assertThat(environment).containsEntry("INLET_CONFIG_YAML", RuntimeConfig.configYaml(Deployments.STACK,
-                context.warehouse().orElseThrow(), context.service(), context.kafka(), context.deployment().region()));
+                context.warehouse().orElseThrow(), context.service(), context.kafka(), context.deployment().region(),
+                CatalogKafka.of(context.warehouse().orElseThrow(), context.kinesis())));
         assertThat(environment.get("INLET_JOBS_SQL").toString())
                 .contains("CREATE ROUTINE LOAD mydatabase.tutorials_users ON myusers2")
                 .contains("BootstrapBrokerStringSaslIam");

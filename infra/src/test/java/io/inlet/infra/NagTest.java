@@ -22,7 +22,8 @@ class NagTest {
             Deployments.provisioned(), Deployments.publicSubnets(), Deployments.publicAccess(),
             Deployments.provisionedIam(), Deployments.importedVpc(), Deployments.importedPublicIam(),
             Deployments.provisionedStarRocks(), Deployments.provisionedTls(), Deployments.seed004(),
-            Deployments.seed004WithOidcProvider(), Deployments.druidBesideTheService());
+            Deployments.seed004WithOidcProvider(), Deployments.druidBesideTheService(),
+            Deployments.serverlessWithKinesis());
 
     @Test
     void awsSolutionsFindsNoUnsuppressedErrorOrWarning() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inlet.infra.access.KafkaAccessScope;
 import io.inlet.infra.access.PolicyTemplates;
+import io.inlet.infra.context.CatalogKafka;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class RenderedPolicyTemplatesTest {
             Optional.empty());
     private static final KafkaAccessScope STREAM_LOAD = new KafkaAccessScope("aws", "us-west-2", "000000000000",
             "fff-streaming-inlet-msk", UUID, List.of("users", "orders"), List.of("inlet-users", "inlet-orders"),
-            Optional.of("inlet.jobs"));
+            Optional.of(new CatalogKafka(CatalogKafka.Use.JOB_CATALOG, "inlet.jobs", List.of())));
     private static final String ARN = "arn:aws:kafka:us-west-2:000000000000:";
 
     @Test
@@ -92,6 +93,31 @@ class RenderedPolicyTemplatesTest {
                 .isEqualTo(ARN + "topic/fff-streaming-inlet-msk/" + UUID + "/inlet.jobs");
         assertThat(strings(statements.get(0).get("Action")))
                 .containsExactly("kafka-cluster:Connect", "kafka-cluster:DescribeCluster");
+    }
+
+    @Test
+    void postgresqlKinesisJobsMayJoinTheirGroupsAndKeepTheCoordinationTopicWithoutWritingIt() throws Exception {
+        KafkaAccessScope scope = new KafkaAccessScope("aws", "us-west-2", "000000000000", "fff-streaming-inlet-msk",
+                UUID, List.of("users"), List.of("inlet-users"), Optional.of(new CatalogKafka(
+                CatalogKafka.Use.KINESIS_COORDINATION, "_inlet_jobs",
+                List.of("inlet_market_stock_ticks", "inlet_audit_trades"))));
+
+        JsonNode statements = JSON.readTree(PolicyTemplates.mskClusterAccessJson(scope)).get("Statement");
+
+        assertThat(statements).hasSize(5);
+        assertThat(statements.get(3).get("Sid").asText()).isEqualTo("CoordinateKinesisJobReplicas");
+        assertThat(strings(statements.get(3).get("Action")))
+                .containsExactly("kafka-cluster:DescribeGroup", "kafka-cluster:AlterGroup");
+        assertThat(strings(statements.get(3).get("Resource"))).containsExactly(
+                ARN + "group/fff-streaming-inlet-msk/" + UUID + "/inlet_market_stock_ticks",
+                ARN + "group/fff-streaming-inlet-msk/" + UUID + "/inlet_audit_trades");
+        assertThat(statements.get(4).get("Sid").asText()).isEqualTo("KeepCoordinationTopic");
+        assertThat(strings(statements.get(4).get("Action"))).containsExactly("kafka-cluster:CreateTopic",
+                "kafka-cluster:DescribeTopic", "kafka-cluster:DescribeTopicDynamicConfiguration");
+        assertThat(statements.get(4).get("Resource").asText())
+                .isEqualTo(ARN + "topic/fff-streaming-inlet-msk/" + UUID + "/_inlet_jobs");
+        assertThat(scope.transactionalIds()).isEmpty();
+        assertThat(statements.toString()).doesNotContain("WriteData").doesNotContain("TransactionalId");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.inlet.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.inlet.infra.context.CatalogKafka;
 import io.inlet.infra.context.InletContext;
 import io.inlet.infra.service.RuntimeConfig;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,13 @@ class RuntimeConfigTest {
 
     private static JsonNode configOf(Map<String, Object> hosted) throws Exception {
         InletContext context = ContextModelTest.read(hosted);
-        return YAML.readTree(RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(), context.kafka(),
-                context.deployment().region()));
+        return YAML.readTree(configYaml(context, context.deployment().region()));
+    }
+
+    /** The config as the stack renders it: with the catalog.kafka.* section the context calls for. */
+    private static String configYaml(InletContext context, String region) {
+        return RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(),
+                context.kafka(), region, CatalogKafka.of(context.warehouse().orElseThrow(), context.kinesis()));
     }
 
     @Test
@@ -40,8 +46,8 @@ class RuntimeConfigTest {
     }
 
     @Test
-    void postgresqlConfigSetsTheWarehouseUrlAndNoCatalog() throws Exception {
-        JsonNode config = configOf(Deployments.provisioned());
+    void postgresqlConfigWithoutKinesisJobsSetsTheWarehouseUrlAndNoCatalog() throws Exception {
+        JsonNode config = configOf(Deployments.postgresqlIamWithoutKinesisJobs());
 
         assertThat(fieldNames(config)).containsExactly("warehouse", "api", "jobs");
         assertThat(fieldNames(config.get("warehouse"))).containsExactly("type", "url");
@@ -65,8 +71,7 @@ class RuntimeConfigTest {
     @Test
     void aTlsCatalogUsesAPemKeystoreAndLeavesTheCertificateToTheEnvironment() throws Exception {
         InletContext context = ContextModelTest.read(Deployments.provisionedTls());
-        String yaml = RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(),
-                context.kafka(), "us-west-2");
+        String yaml = configYaml(context, "us-west-2");
         JsonNode catalog = YAML.readTree(yaml).at("/catalog/kafka");
 
         assertThat(catalog.get("property").properties()).extracting(Map.Entry::getKey, e -> e.getValue().asText())
@@ -91,8 +96,7 @@ class RuntimeConfigTest {
     @Test
     void aScramCatalogNamesItsMechanismAndLeavesItsCredentialsToTheEnvironment() throws Exception {
         InletContext context = ContextModelTest.read(Deployments.provisionedStarRocks());
-        String yaml = RuntimeConfig.configYaml("stack", context.warehouse().orElseThrow(), context.service(), context.kafka(),
-                "us-west-2");
+        String yaml = configYaml(context, "us-west-2");
         JsonNode catalog = YAML.readTree(yaml).at("/catalog/kafka");
 
         assertThat(fieldNames(catalog)).containsExactly("topic", "property");

@@ -26,7 +26,8 @@ public final class PolicyTemplates {
     /**
      * Least privilege for a consumer: connect, describe, read the configured topics, commit as the groups. With a job
      * catalog topic (Stream Load warehouses) also: produce idempotently, use the deployment's transactional ids, and
-     * create, describe, read and write the catalog topic.
+     * create, describe, read and write the catalog topic. With Kinesis jobs: join their groups, and for PostgreSQL
+     * create and describe the topic their members subscribe to (a Stream Load catalog topic already allows that).
      */
     public static String mskClusterAccessJson(KafkaAccessScope scope) {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -39,6 +40,11 @@ public final class PolicyTemplates {
                 "topicArn", scope.topicArn(topic),
                 "transactionalIds", arns(scope.transactionalIds().stream().map(scope::transactionalIdArn).toList())))
                 .orElse(false));
+        List<String> kinesisGroups = scope.kinesisGroups();
+        values.put("kinesisGroups", kinesisGroups.isEmpty() ? false
+                : Map.of("groups", arns(kinesisGroups.stream().map(scope::groupArn).toList())));
+        values.put("coordinationTopic", scope.coordinationOnlyTopic().<Object>map(topic -> Map.of(
+                "topicArn", scope.topicArn(topic))).orElse(false));
         return TemplateRenderer.render(MSK_CLUSTER_ACCESS, values);
     }
 
@@ -55,6 +61,8 @@ public final class PolicyTemplates {
         values.put("topics", arns(topics));
         values.put("groups", arns(groups));
         values.put("jobCatalog", false);
+        values.put("kinesisGroups", false);
+        values.put("coordinationTopic", false);
         return TemplateRenderer.render(MSK_CLUSTER_ACCESS, values);
     }
 

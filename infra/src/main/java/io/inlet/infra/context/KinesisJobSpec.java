@@ -10,4 +10,13 @@ import java.util.Optional;
  * @param columns the COLUMNS list, e.g. {@code event_time, ticker, price}
  */
 public record KinesisJobSpec(String name, String table, JobFormat format, Optional<String> columns) {
+
+    /**
+     * The consumer group in which the job's replicas share its shards, {@code inlet_<db>_<job>}, as the runtime's
+     * {@code RoutineLoadJob.groupId()} names it.
+     */
+    public String consumerGroup() {
+        int dot = name.indexOf('.');
+        return "inlet_" + name.substring(0, dot) + "_" + name.substring(dot + 1);
+    }
 }

@@ -1,5 +1,6 @@
 package io.inlet.infra.service;
 
+import io.inlet.infra.context.CatalogKafka;
 import io.inlet.infra.context.InletContext;
 import io.inlet.infra.kafka.KafkaCluster;
 import io.inlet.infra.naming.Names;
@@ -68,8 +69,8 @@ public final class IngestService extends Construct {
     public IngestService(Construct scope, String id, InletContext context, WarehouseSettings warehouse, Names names,
                          ResourceTags tags,
                          Network network, ClusterAccess access, KafkaCluster kafka, String bootstrapServers,
-                         Optional<IStream> kinesisStream, IKey key, Path imageDirectory,
-                         List<IManagedPolicy> taskPolicies) {
+                         Optional<IStream> kinesisStream, Optional<CatalogKafka> catalogKafka, IKey key,
+                         Path imageDirectory, List<IManagedPolicy> taskPolicies) {
         super(scope, id);
         cluster = Cluster.Builder.create(this, "Cluster")
                 .clusterName(names.component("ecs"))
@@ -123,8 +124,10 @@ public final class IngestService extends Construct {
         // The image sets INLET_API_LISTEN, which would win over the rendered config.
         environment.put("INLET_API_LISTEN", context.service().apiListen());
         environment.put("INLET_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
-        boolean catalogTopic = warehouse.catalogTopic().isPresent();
-        if (catalogTopic) {
+        // catalog.kafka.*: the job catalog of a Stream Load warehouse, or PostgreSQL's coordination of Kinesis jobs;
+        // either way the service's own cluster, auth and credentials.
+        boolean catalogCluster = catalogKafka.isPresent();
+        if (catalogCluster) {
             environment.put(RuntimeConfig.CATALOG_BOOTSTRAP_SERVERS_ENV, bootstrapServers);
         }
         kinesisStream.ifPresent(stream -> {
@@ -132,7 +135,7 @@ public final class IngestService extends Construct {
             environment.put(RuntimeConfig.KINESIS_STREAM_ARN_ENV, stream.getStreamArn());
         });
         environment.put("INLET_CONFIG_YAML", RuntimeConfig.configYaml(names.stack(), warehouse,
-                context.service(), context.kafka(), context.deployment().region()));
+                context.service(), context.kafka(), context.deployment().region(), catalogKafka));
         environment.put("INLET_JOBS_SQL", RuntimeConfig.jobsSql(names.stack(), context.jobs(), context.kafka(),
                 context.deployment().region(), bootstrapServers, kinesisStream.map(stream -> new RuntimeConfig
                         .KinesisJobs(stream.getStreamName(), context.kinesis().orElseThrow().jobs()))));
@@ -146,7 +149,7 @@ public final class IngestService extends Construct {
                     this, "TlsClientCertificate", arn);
             secrets.put("INLET_KAFKA_TLS_CERTIFICATE", Secret.fromSecretsManager(certificate, "certificate"));
             secrets.put("INLET_KAFKA_TLS_KEY", Secret.fromSecretsManager(certificate, "private-key"));
-            if (catalogTopic) {
+            if (catalogCluster) {
                 secrets.put(RuntimeConfig.CATALOG_TLS_CERTIFICATE_ENV,
                         Secret.fromSecretsManager(certificate, "certificate"));
                 secrets.put(RuntimeConfig.CATALOG_TLS_KEY_ENV, Secret.fromSecretsManager(certificate, "private-key"));
@@ -155,7 +158,7 @@ public final class IngestService extends Construct {
         kafka.scramSecret().ifPresent(scram -> {
             secrets.put("INLET_KAFKA_SASL_USERNAME", Secret.fromSecretsManager(scram, "username"));
             secrets.put("INLET_KAFKA_SASL_PASSWORD", Secret.fromSecretsManager(scram, "password"));
-            if (catalogTopic) {
+            if (catalogCluster) {
                 secrets.put(RuntimeConfig.CATALOG_SASL_USERNAME_ENV, Secret.fromSecretsManager(scram, "username"));
                 secrets.put(RuntimeConfig.CATALOG_SASL_PASSWORD_ENV, Secret.fromSecretsManager(scram, "password"));
             }

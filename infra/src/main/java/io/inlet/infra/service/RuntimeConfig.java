@@ -1,5 +1,6 @@
 package io.inlet.infra.service;
 
+import io.inlet.infra.context.CatalogKafka;
 import io.inlet.infra.context.JobSpec;
 import io.inlet.infra.context.KafkaSettings;
 import io.inlet.infra.context.KinesisJobSpec;
@@ -47,16 +48,19 @@ public final class RuntimeConfig {
     }
 
     /**
-     * A Stream Load warehouse's job catalog is a topic of the cluster: its client settings follow the cluster's auth
-     * like the jobs' (the brokers and SCRAM credentials reach the container as {@link #CATALOG_BOOTSTRAP_SERVERS_ENV}
-     * and {@link #CATALOG_SASL_USERNAME_ENV} / {@link #CATALOG_SASL_PASSWORD_ENV}).
+     * The runtime's {@code catalog.kafka.*} section, when the deployment has one: a Stream Load warehouse's job catalog
+     * (which also coordinates Kinesis jobs), or for PostgreSQL with Kinesis jobs only the coordination of their replicas.
+     * Its client settings follow the cluster's auth like the jobs' (the brokers and SCRAM credentials reach the
+     * container as {@link #CATALOG_BOOTSTRAP_SERVERS_ENV} and {@link #CATALOG_SASL_USERNAME_ENV} /
+     * {@link #CATALOG_SASL_PASSWORD_ENV}).
      */
     public static String configYaml(String stackName, WarehouseSettings warehouse, ServiceSettings service,
-                                    KafkaSettings kafka, String region) {
+                                    KafkaSettings kafka, String region, Optional<CatalogKafka> catalogKafka) {
         Map<String, Object> values = new HashMap<>();
         values.put("stackName", stackName);
         values.put("streamLoad", warehouse.type().streamLoad());
-        values.put("catalogTopic", warehouse.catalogTopic().orElse(""));
+        values.put("catalogKafka", catalogKafka.<Object>map(c -> Map.of("topic", c.topic(), "jobCatalog",
+                c.jobCatalog())).orElse(false));
         values.put("region", region);
         values.put("iam", kafka.auth() == AuthMode.IAM);
         values.put("scram", kafka.auth() == AuthMode.SCRAM);
