@@ -329,8 +329,11 @@ public final class JobManager implements AutoCloseable {
     }
 
     /** Loads every job from the catalog and schedules those that were running. */
-    public void restore() throws Exception {
+    public synchronized void restore() throws Exception {
         for (JobRecord r : warehouse.catalog().all()) {
+            if (jobs.stream().anyMatch(j -> j.id() == r.id())) {
+                continue; // taken on already by a follow of the catalog that ran first
+            }
             JobSettings settings;
             try {
                 settings = settingsFor((CreateRoutineLoad) SqlParser.parse(r.statement()), r.db());
