@@ -128,7 +128,6 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
             throw new CatalogException("job id " + job.id() + " is taken in the job catalog topic '" + topic + "'");
         }
         long offset = write(job);
-        readToEnd(offset);
         ConsumerRecord<byte[], byte[]> first = firsts.get(job.id());
         if (first != null && first.offset() != offset) {
             JobRecord earlier;
@@ -260,8 +259,9 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
     @Override
     public synchronized void save(long jobId, String partition, String position) throws CatalogException {
         String key = ARCHIVE_PREFIX + jobId + "/" + partition;
-        send(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        long offset = send(key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 position.getBytes(java.nio.charset.StandardCharsets.UTF_8), "archiving a position of job id " + jobId);
+        readToEnd(offset); // readable by the replica that takes the partition over
         archived.put(key, position);
     }
 
@@ -278,9 +278,13 @@ public final class KafkaJobCatalog implements JobCatalog, PositionArchive, AutoC
         return out;
     }
 
-    /** Writes the job's record; returns its offset. */
+    /**
+     * Writes the job's record and returns its offset once it is readable: a transaction's records become readable a
+     * moment after its commit returns, and every replica that reads after this write must see it.
+     */
     private long write(JobRecord job) throws CatalogException {
         long offset = send(StoredJob.key(job.id()), StoredJob.value(job), saving(job));
+        readToEnd(offset);
         jobs.put(job.id(), job);
         largestId = Math.max(largestId, job.id());
         return offset;
