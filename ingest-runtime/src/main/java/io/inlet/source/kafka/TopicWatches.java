@@ -89,6 +89,9 @@ public final class TopicWatches implements AutoCloseable {
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                 Integer.parseInt(String.valueOf(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))) + 15_000);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // one record tells a watch what it waits for: small fetches, however many partitions are watched
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
         config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, METADATA_MAX_AGE_MS);
         Map<String, Object> key = new TreeMap<>(config);
         // jobs with the same MSK IAM settings share one identity; their credentials objects differ by session name
@@ -173,7 +176,14 @@ public final class TopicWatches implements AutoCloseable {
                             }
                         });
                         for (Watch w : List.copyOf(watching)) {
-                            if (!w.done.get() && consumer.partitionsFor(w.topic).size() > w.partitions) {
+                            try {
+                                if (!w.done.get() && consumer.partitionsFor(w.topic).size() > w.partitions) {
+                                    w.fire();
+                                }
+                            } catch (WakeupException e) {
+                                throw e;
+                            } catch (RuntimeException e) {
+                                log.debug("watching topic {}: {}", w.topic, e.toString());
                                 w.fire();
                             }
                         }
@@ -182,7 +192,7 @@ public final class TopicWatches implements AutoCloseable {
                     }
                 }
             } catch (Exception e) {
-                log.debug("watching topics: {}", e.toString()); // each job's member meets it again
+                log.warn("watching resting jobs' topics failed, so they load again: {}", e.toString());
             } finally {
                 try {
                     consumer.close(Duration.ZERO); // no group, nothing to commit; the broker ends the fetch session
@@ -218,9 +228,21 @@ public final class TopicWatches implements AutoCloseable {
                     changes.poll();
                     continue;
                 }
-                List<TopicPartition> tps = consumer.partitionsFor(change.topic).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                Map<TopicPartition, Long> ends = consumer.endOffsets(tps);
+                List<TopicPartition> tps;
+                Map<TopicPartition, Long> ends;
+                try {
+                    tps = consumer.partitionsFor(change.topic).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    ends = consumer.endOffsets(tps);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // this topic only (missing, denied, a lookup that timed out): its job meets it in its group
+                    log.debug("watching topic {}: {}", change.topic, e.toString());
+                    changes.poll();
+                    change.fire();
+                    continue;
+                }
                 change.partitions = tps.size();
                 for (TopicPartition tp : tps) {
                     Long at = change.from.get(tp.partition());
