@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import io.inlet.sql.KafkaPropertyDefs;
 import io.inlet.sql.KafkaSourceProperties;
 import io.inlet.sql.KinesisPropertyDefs;
+import io.inlet.source.kafka.TopicWatches;
 import io.inlet.source.kinesis.CoordinationCluster;
 import io.inlet.source.kinesis.ShardPosition;
 
@@ -111,6 +112,8 @@ public final class JobManager implements AutoCloseable {
     private volatile boolean following;
     private final String replica;
     private final TaskSlots slots;
+    /** Resting jobs' watches for their next messages, one consumer per cluster. */
+    private final TopicWatches watches = new TopicWatches();
     private volatile CoordinationCluster coordination;
 
     public JobManager(Warehouse warehouse, String defaultDb, Clock clock, int maxTasksPerJob) {
@@ -746,6 +749,11 @@ public final class JobManager implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        watches.close();
         slots.close();
+    }
+
+    TopicWatches watches() {
+        return watches;
     }
 }

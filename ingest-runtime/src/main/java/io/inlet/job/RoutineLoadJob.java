@@ -13,7 +13,7 @@ import io.inlet.source.kafka.SourceException;
 import io.inlet.sql.CreateRoutineLoad;
 import io.inlet.sql.JobRef;
 import io.inlet.source.kafka.GroupMember;
-import io.inlet.source.kafka.TopicWatch;
+import io.inlet.source.kafka.TopicWatches;
 import io.inlet.source.kafka.GroupShares;
 import io.inlet.source.kinesis.CoordinationCluster;
 import io.inlet.source.kinesis.KinesisJobSource;
@@ -91,7 +91,7 @@ public final class RoutineLoadJob {
     private final AtomicLong newestTimestamp = new AtomicLong(Long.MIN_VALUE);
     private final JobManager manager;
     /** While the job rests on this replica: what waits for its next message ({@link #restIfQuiet}). */
-    private volatile TopicWatch watch;
+    private volatile TopicWatches.Watch watch;
     /** Counts pauses: an auto-resume scheduled for one pause does nothing after another pause or a resume. */
     private long pauseSeq;
     /** Whether the current pause is a transient fault that resumes by itself. */
@@ -755,7 +755,7 @@ public final class RoutineLoadJob {
         lag.clear();
         batchIntervals.clear();
         closeStore();
-        TopicWatch w = watch;
+        TopicWatches.Watch w = watch;
         watch = null;
         if (w != null) {
             w.close();
@@ -764,7 +764,7 @@ public final class RoutineLoadJob {
 
     /**
      * Rests a job whose partitions here have brought nothing for {@code after}: its member leaves the group (its tasks
-     * settle and write their positions down) and a {@link TopicWatch} waits for the next message instead, so that an
+     * settle and write their positions down) and a {@link TopicWatches} watch waits for the next message instead, so that an
      * idle job costs no heartbeats, fetches or threads but the watch's. The job stays RUNNING; the first message, a
      * partition added or any fault of the watch schedules it again. True when the job rested.
      */
@@ -780,7 +780,7 @@ public final class RoutineLoadJob {
         stopTasks();
         closeMonitor();
         try {
-            watch = new TopicWatch(source, progress(), this::wakeFromRest, "inlet-watch-" + record.name()).start();
+            watch = manager.watches().watch(source, progress(), this::wakeFromRest);
         } catch (SourceException e) {
             wakeFromRest(); // no watch: load as before
             return false;

@@ -109,6 +109,11 @@ public final class KafkaSource implements AutoCloseable {
         return b;
     }
 
+    /** The job's {@code aws.*} settings, which name its MSK IAM identity. */
+    Map<String, String> awsSettings() {
+        return properties.awsProperties();
+    }
+
     public String topic() {
         return properties.topic();
     }
