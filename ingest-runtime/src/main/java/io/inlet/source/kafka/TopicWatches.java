@@ -9,11 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -138,7 +140,7 @@ public final class TopicWatches implements AutoCloseable {
         private final Queue<Watch> changes = new ConcurrentLinkedQueue<>();
         /** Consumer thread: by partition, its watches and the offset each waits for (a message there or later). */
         private final Map<TopicPartition, Map<Watch, Long>> owners = new HashMap<>();
-        private final java.util.Set<Watch> watching = new java.util.LinkedHashSet<>();
+        private final Set<Watch> watching = new LinkedHashSet<>();
         private volatile boolean ended;
 
         Shared(Map<String, Object> key, KafkaConsumer<byte[], byte[]> consumer, Map<String, Object> config) {
@@ -253,7 +255,7 @@ public final class TopicWatches implements AutoCloseable {
             }
             if (changed) {
                 consumer.assign(List.copyOf(owners.keySet()));
-                owners.forEach((tp, waiting) -> consumer.seek(tp, java.util.Collections.min(waiting.values())));
+                owners.forEach((tp, waiting) -> consumer.seek(tp, Collections.min(waiting.values())));
             }
             return changed;
         }
